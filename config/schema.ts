@@ -1,0 +1,77 @@
+/**
+ * The one configuration file (METRICS.md §1 "configuration"). Every field has a default that
+ * matches the reference company, so `npm start` works with no file at all.
+ */
+import { z } from 'zod';
+
+const isoDate = z.iso.date();
+const positive = z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
+const byPriority = (defaults: Record<'urgent' | 'high' | 'normal' | 'low', number>) =>
+  z
+    .object({ urgent: positive, high: positive, normal: positive, low: positive })
+    .default(defaults);
+const matrix = z.array(z.array(positive).min(1)).min(1);
+
+export const KpiName = z.string().min(1);
+
+export const ConfigSchema = z.object({
+  crm_go_live: isoDate.default('2023-07-01').describe('the day the CRM went live'),
+  ramp_up_months: z.int().min(0).max(24).default(3).describe('months after go-live excluded from the case study'),
+  case_study: z
+    .object({
+      pre_months: z.int().min(3).default(18),
+      post_months: z.int().min(3).default(18),
+    })
+    .default({ pre_months: 18, post_months: 18 }),
+  control_group: z
+    .object({
+      cut: z.enum(['region', 'segment']),
+      values: z.array(z.string().min(1)).min(1),
+    })
+    .nullable()
+    .default({ cut: 'region', values: ['west'] })
+    .describe('customers without the CRM, for difference-in-differences; null when there is none'),
+  sla: z
+    .object({
+      first_response_hours: byPriority({ urgent: 1, high: 4, normal: 8, low: 24 }),
+      resolution_hours: byPriority({ urgent: 8, high: 24, normal: 72, low: 120 }),
+      hours: z.enum(['calendar', 'business']).default('calendar'),
+    })
+    .default({
+      first_response_hours: { urgent: 1, high: 4, normal: 8, low: 24 },
+      resolution_hours: { urgent: 8, high: 24, normal: 72, low: 120 },
+      hours: 'calendar',
+    }),
+  calendar: z
+    .object({
+      time_zone: z.string().min(1).default('UTC'),
+      workdays: z.array(z.int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]).describe('ISO weekdays, Monday = 1'),
+      start_hour: z.int().min(0).max(23).default(9),
+      end_hour: z.int().min(1).max(24).default(18),
+      holidays: z.array(isoDate).default([]),
+    })
+    .refine((c) => c.end_hour > c.start_hour, { message: 'end_hour must be after start_hour', path: ['end_hour'] })
+    .default({ time_zone: 'UTC', workdays: [1, 2, 3, 4, 5], start_hour: 9, end_hour: 18, holidays: [] }),
+  margin_rate: z.number().min(0).max(1).default(0.35).describe('gross margin rate for orders without one'),
+  discount_rate: z.number().min(0).max(1).default(0.08).describe('annual rate for NPV'),
+  horizon_months: z.int().min(1).max(240).default(36).describe('evaluation horizon from go-live'),
+  churn_inactivity_days: z.int().positive().default(180),
+  ahp: z
+    .object({
+      criteria: z.object({ items: z.array(z.string()).min(1), matrix }),
+      kpis: z.record(z.string(), z.object({ items: z.array(KpiName).min(1), matrix })),
+    })
+    .optional()
+    .describe('pairwise comparisons (Saaty 1-9); defaults are set by the composite index'),
+  kpi_targets: z
+    .record(KpiName, z.object({ baseline: z.number().optional(), target: z.number(), direction: z.enum(['higher', 'lower']).optional() }))
+    .default({}),
+  benchmarks: z.record(KpiName, z.object({ value: z.number(), source: z.string().min(1) })).default({}),
+  currency: z.string().length(3).default('CNY'),
+  language: z.enum(['en', 'zh']).default('en'),
+  pii: z
+    .object({ salt: z.string().min(8).optional().describe('or CRM_EVAL_PII_SALT; else a random salt kept in the warehouse') })
+    .default({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,71 @@
+/**
+ * What every source entity declares: its zod schema (the contract), its key, and the rules that
+ * compare fields of one row. The loader compiles the schema into SQL checks (see
+ * `load/checks.ts`), so a row is validated in DuckDB at bulk speed against exactly this schema.
+ */
+import { z } from 'zod';
+
+export type SourceName = 'crm' | 'finance' | 'hr';
+
+/** A check across fields of one row, written in DuckDB SQL over the typed columns. */
+export interface RowRule {
+  /** the field named in the quarantine record */
+  field: string;
+  /** true for a valid row; NULLs in the compared fields pass (nullability is the schema's job) */
+  sql: string;
+  /** what a human reads, e.g. "resolved_at is before created_at" */
+  message: string;
+}
+
+export interface EntityContract<S extends z.ZodObject = z.ZodObject> {
+  source: SourceName;
+  entity: string;
+  description: string;
+  schema: S;
+  /** columns that identify a record; staging keeps the latest loaded version per key */
+  key: readonly string[];
+  /**
+   * Incremental loads: rows whose watermark is not after the newest one already loaded are
+   * skipped (counted, not read). Only for entities whose rows never change once written.
+   */
+  watermark?: string;
+  /** the entity may be absent from a delivery (METRICS.md marks it optional) */
+  optional?: boolean;
+  /** personal data: kept in raw only, hashed in staging, never in a mart */
+  pii?: readonly string[];
+  rules?: readonly RowRule[];
+}
+
+export function defineEntity<S extends z.ZodObject>(contract: EntityContract<S>): EntityContract<S> {
+  const columns = Object.keys(contract.schema.shape);
+  for (const name of [...contract.key, ...(contract.pii ?? []), ...(contract.watermark ? [contract.watermark] : [])]) {
+    if (!columns.includes(name)) {
+      throw new Error(`contract ${contract.source}.${contract.entity}: "${name}" is not a column of its schema`);
+    }
+  }
+  return contract;
+}
+
+/** `raw.crm_tickets`, `quarantine.crm_tickets`, ... */
+export function tableName(contract: Pick<EntityContract, 'source' | 'entity'>): string {
+  return `${contract.source}_${contract.entity}`;
+}
+
+/** Column types of the contracts; the loader maps each to a SQL type and check. */
+export const col = {
+  id: () => z.string().min(1),
+  text: () => z.string(),
+  /** ISO 8601 timestamp with an offset or Z; stored as UTC */
+  timestamp: () => z.iso.datetime({ offset: true }),
+  date: () => z.iso.date(),
+  /** a decimal amount in the company currency */
+  money: () => z.number().meta({ sqlType: 'DECIMAL(18,2)' }),
+  count: () => z.int().min(0),
+  number: () => z.number(),
+  flag: () => z.boolean(),
+};
+
+/** resolved_at ≥ created_at, and the like */
+export function notBefore(later: string, earlier: string): RowRule {
+  return { field: later, sql: `${later} >= ${earlier}`, message: `${later} is before ${earlier}` };
+}
