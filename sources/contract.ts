@@ -59,7 +59,7 @@ export const col = {
   timestamp: () => z.iso.datetime({ offset: true }),
   date: () => z.iso.date(),
   /** a decimal amount in the company currency */
-  money: () => z.number().meta({ sqlType: 'DECIMAL(18,2)' }),
+  money: () => z.number().meta({ sqlType: 'DECIMAL(18,4)' }),
   count: () => z.int().min(0),
   number: () => z.number(),
   flag: () => z.boolean(),

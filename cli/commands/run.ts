@@ -1,0 +1,34 @@
+import { loadConfig } from '../../config/load.ts';
+import { runPipeline } from '../../workflows/embedded/pipeline.ts';
+import { pipelinePlan } from '../../workflows/plan.ts';
+import { entities } from '../../sources/catalog.ts';
+import { createReporter, summary } from '../reporter.ts';
+
+export interface RunFlags {
+  data: string;
+  warehouse: string;
+  config?: string;
+  skipReports?: boolean;
+  runId?: string;
+}
+
+export async function runCommand(flags: RunFlags): Promise<void> {
+  const { config, file } = loadConfig(flags.config);
+  // Reports join the plan once the report site exists (a later issue); until then none are built.
+  const reports = false;
+  const steps = pipelinePlan({ entities, reports }).length;
+  console.log(`Running the pipeline: data ${flags.data}, warehouse ${flags.warehouse}, configuration ${file ?? '(defaults)'}`);
+  const reporter = createReporter(steps);
+  const result = await runPipeline({
+    dataDir: flags.data,
+    warehousePath: flags.warehouse,
+    config,
+    runId: flags.runId,
+    reports: reports && !flags.skipReports,
+    events: reporter,
+  });
+  console.log(`\n${summary(result)}`);
+  if (result.status !== 'succeeded') {
+    throw Object.assign(new Error(`run ${result.runId} failed:\n${result.error}`), { exitCode: 1 });
+  }
+}

@@ -1,0 +1,4 @@
+/** Defaults shared by the commands, so `npm start` needs no flags. */
+export const DEFAULT_DATA_DIR = 'data/reference-company';
+export const DEFAULT_SCALE = '5000';
+export const DEFAULT_SEED = 42;

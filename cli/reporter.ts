@@ -1,0 +1,100 @@
+/**
+ * What a run shows: a spinner with the current step on a terminal, plain timestamped lines in
+ * CI or a pipe, and at the end a summary table (rows per entity, quarantined, time per step).
+ */
+import Table from 'cli-table3';
+import ora, { type Ora } from 'ora';
+import type { ExtractOutput, TestOutput, TransformOutput } from '../workflows/activities.ts';
+import type { RunEvents, RunResult, StepOutcome } from '../workflows/embedded/runner.ts';
+import type { PlanStep } from '../workflows/plan.ts';
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+export function interactive(): boolean {
+  return Boolean(process.stdout.isTTY) && !process.env.CI;
+}
+
+export function createReporter(totalSteps: number, out: NodeJS.WriteStream = process.stdout): RunEvents & { progress(message: string): void } {
+  let done = 0;
+  let spinner: Ora | null = null;
+  let current: PlanStep | null = null;
+  const label = (step: PlanStep) => `[${done + 1}/${totalSteps}] ${step.title}`;
+
+  return {
+    stepStarted(step) {
+      current = step;
+      if (interactive()) spinner = ora({ text: label(step), stream: out }).start();
+    },
+    progress(message) {
+      if (spinner && current) spinner.text = `${label(current)} · ${message}`;
+    },
+    stepFinished(outcome) {
+      const line = `${outcome.step.title}${describe(outcome)}`;
+      if (spinner) {
+        if (outcome.status === 'done') spinner.succeed(line);
+        else spinner.fail(`${line}: ${outcome.error}`);
+        spinner = null;
+      } else {
+        const mark = outcome.status === 'done' ? 'ok  ' : outcome.status === 'failed' ? 'FAIL' : 'skip';
+        const tail = outcome.status === 'done' ? '' : `: ${outcome.error}`;
+        out.write(`${new Date().toISOString().slice(11, 19)} ${mark} ${line}${tail}\n`);
+      }
+      done += 1;
+    },
+  };
+}
+
+function describe(outcome: StepOutcome): string {
+  if (outcome.status !== 'done') return '';
+  const time = ` (${outcome.seconds.toFixed(2)} s)`;
+  if (outcome.step.kind === 'extract') {
+    const o = outcome.output as ExtractOutput;
+    if (o.status === 'absent') return ` · not delivered (optional)${time}`;
+    return ` · ${n(o.rowsRead)} read, ${n(o.rowsLoaded)} loaded, ${n(o.rowsQuarantined)} quarantined${time}`;
+  }
+  if (outcome.step.kind === 'transform') return ` · ${(outcome.output as TransformOutput).models.length} models${time}`;
+  if (outcome.step.kind === 'test') {
+    const o = outcome.output as TestOutput;
+    return ` · ${n(o.tests)} tests passed${o.warnings.length ? `, ${o.warnings.length} warning(s)` : ''}${time}`;
+  }
+  return time;
+}
+
+/** The table printed after a run. */
+export function summary(result: RunResult): string {
+  const extracts = result.outcomes.filter((o) => o.step.kind === 'extract' && o.status === 'done').map((o) => o.output as ExtractOutput);
+  const entities = new Table({
+    head: ['entity', 'read', 'loaded', 'quarantined', 'skipped (watermark)', 'extra columns', 'seconds'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'left', 'right'],
+    style: { head: [], border: [] },
+  });
+  const total = { read: 0, loaded: 0, quarantined: 0 };
+  for (const e of extracts) {
+    total.read += e.rowsRead;
+    total.loaded += e.rowsLoaded;
+    total.quarantined += e.rowsQuarantined;
+    entities.push([
+      `${e.source}.${e.entity}`,
+      e.status === 'absent' ? '—' : n(e.rowsRead),
+      e.status === 'absent' ? 'not delivered' : n(e.rowsLoaded),
+      n(e.rowsQuarantined),
+      n(e.rowsSkipped),
+      e.extraColumns.join(', '),
+      e.seconds.toFixed(2),
+    ]);
+  }
+  entities.push(['total', n(total.read), n(total.loaded), n(total.quarantined), '', '', '']);
+
+  const steps = new Table({ head: ['step', 'status', 'seconds'], colAligns: ['left', 'left', 'right'], style: { head: [], border: [] } });
+  const kinds = ['extract', 'transform', 'test', 'publish', 'reports'] as const;
+  for (const kind of kinds) {
+    const of = result.outcomes.filter((o) => o.step.kind === kind);
+    if (of.length === 0) continue;
+    const status = of.some((o) => o.status === 'failed') ? 'FAILED' : of.some((o) => o.status === 'skipped') ? 'skipped' : 'ok';
+    steps.push([kind, status, of.reduce((s, o) => s + o.seconds, 0).toFixed(2)]);
+  }
+  steps.push(['total', result.status, result.seconds.toFixed(2)]);
+
+  const reconciled = total.read === total.loaded + total.quarantined ? 'reconciled: rows read = rows loaded + rows quarantined' : 'NOT RECONCILED';
+  return [`Run ${result.runId}: ${result.status}`, entities.toString(), reconciled, steps.toString()].join('\n');
+}

@@ -1,0 +1,116 @@
+/**
+ * Where an entity's file is and how DuckDB reads it. Every format is turned into text columns
+ * (the "as delivered" values) so one set of contract checks serves CSV, Parquet and JSON Lines.
+ */
+import { existsSync, openSync, readSync, fstatSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EntityContract } from '../contract.ts';
+import { ident, literal, type Warehouse } from '../../warehouse/warehouse.ts';
+
+export type FileFormat = 'csv' | 'parquet' | 'jsonl';
+const EXTENSIONS: Array<[string, FileFormat]> = [
+  ['.csv', 'csv'],
+  ['.parquet', 'parquet'],
+  ['.jsonl', 'jsonl'],
+  ['.ndjson', 'jsonl'],
+  ['.json', 'jsonl'],
+];
+
+/** `<dir>/<source>/<entity>.csv` (or .parquet, .jsonl, .ndjson, .json); null when there is none. */
+export function findEntityFile(dataDir: string, contract: EntityContract): { path: string; format: FileFormat } | null {
+  for (const [extension, format] of EXTENSIONS) {
+    const path = join(dataDir, contract.source, `${contract.entity}${extension}`);
+    if (existsSync(path)) return { path, format };
+  }
+  return null;
+}
+
+export function expectedPaths(dataDir: string, contract: EntityContract): string[] {
+  return EXTENSIONS.map(([extension]) => join(dataDir, contract.source, `${contract.entity}${extension}`));
+}
+
+export function formatOf(path: string): FileFormat {
+  const found = EXTENSIONS.find(([extension]) => path.toLowerCase().endsWith(extension));
+  if (!found) throw new Error(`${path}: unknown file type (expected .csv, .parquet, .jsonl, .ndjson or .json)`);
+  return found[1];
+}
+
+export interface FileReader {
+  /** a FROM-clause expression yielding the file's columns as text plus `__row` (see below) */
+  from: string;
+  /** the delivered column names, in file order */
+  columns: string[];
+  /** name of the temporary table DuckDB fills with malformed CSV lines, if any */
+  rejectsTable?: string;
+  rejectsScanTable?: string;
+}
+
+// The contract's CSV dialect (RFC 4180), fixed rather than sniffed: a sniffer that meets a
+// malformed line can pick another delimiter and turn the whole file into one column.
+const CSV_DIALECT = `all_varchar = true, header = true, delim = ',', quote = '"', escape = '"'`;
+
+let readerSerial = 0;
+
+/**
+ * Describes the file and returns how to read it. `__row` is the line number for CSV and JSON
+ * Lines (header = line 1; exact unless a quoted field spans lines) and the 1-based row for Parquet.
+ */
+export async function openFile(warehouse: Warehouse, path: string, format: FileFormat): Promise<FileReader> {
+  const p = literal(path);
+  if (format === 'csv') {
+    const serial = ++readerSerial;
+    const rejectsTable = `__rejects_${process.pid}_${serial}`;
+    const rejectsScanTable = `__reject_scans_${process.pid}_${serial}`;
+    const scan = `read_csv(${p}, ${CSV_DIALECT}, store_rejects = true, rejects_table = ${literal(rejectsTable)}, rejects_scan = ${literal(rejectsScanTable)})`;
+    // Describing with store_rejects lets a file with malformed lines still be sniffed.
+    const described = await warehouse.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${scan}`);
+    await dropRejectTables(warehouse, { rejectsTable, rejectsScanTable });
+    const columns = described.map((c) => c.column_name);
+    // Line numbers are fixed up after the scan from the rejected lines (see csvLineFixup).
+    return { from: `(SELECT *, row_number() OVER () + 1 AS __row FROM ${scan})`, columns, rejectsTable, rejectsScanTable };
+  }
+  const scan =
+    format === 'parquet'
+      ? `read_parquet(${p}, file_row_number = true)`
+      : `read_json(${p}, format = 'newline_delimited', records = true)`;
+  const described = await warehouse.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${scan}`);
+  const delivered = described.filter((c) => c.column_name !== 'file_row_number');
+  const asText = delivered.map((c) => `${textOf(ident(c.column_name), c.column_type)} AS ${ident(c.column_name)}`);
+  const row = format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()';
+  return {
+    from: `(SELECT ${asText.join(', ')}, ${row} AS __row FROM ${scan})`,
+    columns: delivered.map((c) => c.column_name),
+  };
+}
+
+/** The text a CSV export would have held for a typed Parquet / JSON value. */
+function textOf(column: string, type: string): string {
+  if (type === 'VARCHAR') return column;
+  if (type === 'TIMESTAMP WITH TIME ZONE' || type.startsWith('TIMESTAMP')) {
+    // Parquet timestamps are UTC instants by convention; write them as ISO 8601 with Z.
+    return `strftime(CAST(${column} AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%fZ')`;
+  }
+  if (type.includes('STRUCT') || type.endsWith('[]') || type.startsWith('MAP') || type === 'JSON') {
+    return `CAST(to_json(${column}) AS VARCHAR)`;
+  }
+  return `CAST(${column} AS VARCHAR)`;
+}
+
+/** True when the file's last byte is not a newline (a cut-off transfer leaves it so). */
+export function endsWithoutNewline(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function dropRejectTables(warehouse: Warehouse, reader: Pick<FileReader, 'rejectsTable' | 'rejectsScanTable'>): Promise<void> {
+  if (reader.rejectsTable) await warehouse.run(`DROP TABLE IF EXISTS ${reader.rejectsTable}`);
+  if (reader.rejectsScanTable) await warehouse.run(`DROP TABLE IF EXISTS ${reader.rejectsScanTable}`);
+}

@@ -1,0 +1,293 @@
+/**
+ * Loads one entity file into raw.<entity>, sending every row that breaks the contract to
+ * quarantine.<entity> with its file, row, field and reason. The whole load is one transaction:
+ * it lands completely or not at all, and it always reconciles
+ *   rows read = rows loaded + rows quarantined
+ * (rows skipped by an incremental watermark are counted separately and never read).
+ * Rerunning a load id replaces that load's rows, so retries never duplicate.
+ */
+import type { EntityContract } from '../contract.ts';
+import { tableName } from '../contract.ts';
+import { ident, literal, type Warehouse } from '../../warehouse/warehouse.ts';
+import { columnErrorExpression, columnSpecs, type ColumnSpec } from './checks.ts';
+import { dropRejectTables, endsWithoutNewline, formatOf, openFile, type FileFormat, type FileReader } from './files.ts';
+import { ensureLoadLog, ensureQuarantineTable, ensureRawTable } from './tables.ts';
+
+export interface LoadRequest {
+  contract: EntityContract;
+  path: string;
+  format?: FileFormat;
+  loadId: string;
+  loadedAt?: Date;
+}
+
+export interface LoadResult {
+  source: string;
+  entity: string;
+  file: string;
+  loadId: string;
+  rowsInFile: number;
+  rowsSkipped: number;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  extraColumns: string[];
+  missingColumns: string[];
+  watermarkBefore: string | null;
+  watermarkAfter: string | null;
+  seconds: number;
+}
+
+/** A load that could not happen; nothing of it was written. */
+export class LoadError extends Error {
+  override name = 'LoadError';
+  constructor(
+    readonly entity: string,
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${entity} (${file}): ${message}`);
+  }
+}
+
+const CHECKED = '__checked';
+
+export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Promise<LoadResult> {
+  const { contract, path, loadId } = request;
+  const started = Date.now();
+  const loadedAt = (request.loadedAt ?? new Date()).toISOString();
+  const name = `${contract.source}.${contract.entity}`;
+  const specs = columnSpecs(contract);
+  await ensureRawTable(warehouse, contract, specs);
+  await ensureQuarantineTable(warehouse, contract);
+  await ensureLoadLog(warehouse);
+
+  try {
+    const reader = await openReader(warehouse, name, path, request.format ?? formatOf(path));
+    const { missingColumns, extraColumns } = compareColumns(name, path, specs, reader);
+    const watermarkBefore = await currentWatermark(warehouse, contract, loadId);
+    await warehouse.run(checkedTableSql(contract, specs, reader, missingColumns, extraColumns, watermarkBefore));
+    const malformed = await collectMalformedLines(warehouse, name, path, reader);
+
+    const result = await warehouse.transaction(async () => {
+      const counts = await writeLoad(warehouse, contract, specs, { loadId, loadedAt, path, malformed });
+      const watermarkAfter = await currentWatermark(warehouse, contract, null);
+      const result: LoadResult = {
+        source: contract.source,
+        entity: contract.entity,
+        file: path,
+        loadId,
+        ...counts,
+        extraColumns,
+        missingColumns,
+        watermarkBefore,
+        watermarkAfter,
+        seconds: (Date.now() - started) / 1000,
+      };
+      await logLoad(warehouse, result, 'loaded', loadedAt, null);
+      return result;
+    });
+    return result;
+  } catch (error) {
+    const failure = error instanceof LoadError ? error : new LoadError(name, path, (error as Error).message);
+    await logFailure(warehouse, contract, path, loadId, started, failure.message);
+    throw failure;
+  } finally {
+    await warehouse.run(`DROP TABLE IF EXISTS ${CHECKED}`);
+  }
+}
+
+async function openReader(warehouse: Warehouse, name: string, path: string, format: FileFormat): Promise<FileReader> {
+  try {
+    return await openFile(warehouse, path, format);
+  } catch (error) {
+    throw new LoadError(name, path, `cannot read the file as ${format}: ${firstLine((error as Error).message)}`);
+  }
+}
+
+function compareColumns(name: string, path: string, specs: ColumnSpec[], reader: FileReader) {
+  const delivered = new Set(reader.columns);
+  const missing = specs.filter((s) => !delivered.has(s.name));
+  const missingRequired = missing.filter((s) => !s.nullable).map((s) => s.name);
+  if (missingRequired.length > 0) {
+    throw new LoadError(
+      name,
+      path,
+      `missing required column(s) ${missingRequired.join(', ')}; the file has: ${reader.columns.join(', ')}`,
+    );
+  }
+  const known = new Set(specs.map((s) => s.name));
+  return {
+    // A nullable column that is absent loads as NULL; it is reported in the load log.
+    missingColumns: missing.map((s) => s.name),
+    extraColumns: reader.columns.filter((c) => !known.has(c)),
+  };
+}
+
+async function currentWatermark(warehouse: Warehouse, contract: EntityContract, exceptLoadId: string | null): Promise<string | null> {
+  if (!contract.watermark) return null;
+  const where = exceptLoadId === null ? '' : `WHERE load_id <> ${literal(exceptLoadId)}`;
+  const row = await warehouse.one<{ w: string | null }>(
+    `SELECT CAST(max(${ident(contract.watermark)}) AS VARCHAR) AS w FROM raw.${tableName(contract)} ${where}`,
+  );
+  return row.w;
+}
+
+/**
+ * One pass over the file: typed values, the first error of each column, then the row rules on
+ * rows whose fields are all valid, the unknown columns as JSON, and the row as delivered for
+ * rows that fail (so quarantine keeps it).
+ */
+function checkedTableSql(
+  contract: EntityContract,
+  specs: ColumnSpec[],
+  reader: FileReader,
+  missing: string[],
+  extras: string[],
+  watermark: string | null,
+): string {
+  const fill = missing.map((m) => `, CAST(NULL AS VARCHAR) AS ${ident(m)}`).join('');
+  const delivered = [...reader.columns, ...missing];
+  const text = (c: string) => ident(`txt$${c}`);
+  const inner = [
+    '__row',
+    ...delivered.map((c) => `${ident(c)} AS ${text(c)}`),
+    ...specs.map((s) => `${s.typed} AS ${ident(s.name)}`),
+    `list_filter([${specs.map(columnErrorExpression).join(', ')}], e -> e IS NOT NULL) AS __field_errors`,
+  ];
+  const rules = (contract.rules ?? []).map(
+    (r) => `CASE WHEN NOT (${r.sql}) THEN ${literal(`${r.field}: ${r.message}`)} END`,
+  );
+  const ruleErrors = rules.length > 0 ? `list_filter([${rules.join(', ')}], e -> e IS NOT NULL)` : `CAST([] AS VARCHAR[])`;
+  const skipped =
+    contract.watermark && watermark !== null
+      ? `coalesce(${ident(contract.watermark)} <= CAST(${literal(watermark)} AS ${specs.find((s) => s.name === contract.watermark)!.sqlType}), false)`
+      : 'false';
+  const pack = (columns: string[]) => `to_json(struct_pack(${columns.map((c) => `${ident(c)} := ${text(c)}`).join(', ')}))`;
+  return `CREATE OR REPLACE TEMP TABLE ${CHECKED} AS
+    WITH t AS (SELECT ${inner.join(',\n      ')} FROM (SELECT *${fill} FROM ${reader.from}))
+    SELECT __row,
+      ${specs.map((s) => ident(s.name)).join(', ')},
+      ${extras.length > 0 ? pack(extras) : 'CAST(NULL AS JSON)'} AS extra_columns,
+      ${skipped} AS __skipped,
+      CASE WHEN len(__field_errors) > 0 THEN __field_errors ELSE ${ruleErrors} END AS __errors,
+      CASE WHEN len(__errors) > 0 THEN ${pack(reader.columns)} END AS __record
+    FROM t`;
+}
+
+type MalformedLine = { line: number; field: string | null; reason: string; text: string };
+
+/**
+ * CSV lines DuckDB could not parse (wrong number of fields, bad quoting). They are quarantined
+ * like any bad row, except a broken last line in a file that does not end with a newline: that
+ * is a cut-off transfer, and loading the part that arrived would publish a silently short table.
+ */
+async function collectMalformedLines(warehouse: Warehouse, name: string, path: string, reader: FileReader): Promise<MalformedLine[]> {
+  if (!reader.rejectsTable) return [];
+  const malformed = await warehouse.all<MalformedLine>(`
+    SELECT CAST(line AS BIGINT) AS line, any_value(column_name) AS field,
+           'malformed CSV line: ' || string_agg(DISTINCT error_message, '; ') AS reason,
+           any_value(csv_line) AS text
+    FROM ${reader.rejectsTable} GROUP BY line ORDER BY line`);
+  await dropRejectTables(warehouse, reader);
+  if (malformed.length === 0) return [];
+
+  const { parsed } = await warehouse.one<{ parsed: number }>(`SELECT count(*)::BIGINT AS parsed FROM ${CHECKED}`);
+  const lastLine = parsed + malformed.length + 1;
+  const last = malformed[malformed.length - 1]!;
+  if (last.line === lastLine && endsWithoutNewline(path)) {
+    throw new LoadError(
+      name,
+      path,
+      `the file looks truncated: its last line (${last.line}) is incomplete and has no line end (${last.reason}); the previous data is kept`,
+    );
+  }
+  // row_number() counted parsed rows only; move each row past the malformed lines before it.
+  // Before the j-th malformed line (1-based) stand line - 1 lines: the header, j - 1 malformed
+  // lines and line - j - 1 parsed rows; a parsed row comes after it when its number is larger.
+  const values = malformed.map((m, i) => `(${m.line - (i + 1) - 1})`).join(', ');
+  await warehouse.run(`UPDATE ${CHECKED} SET __row = __row + (
+    SELECT count(*) FROM (VALUES ${values}) AS m(valid_before) WHERE m.valid_before < ${CHECKED}.__row - 1)`);
+  return malformed;
+}
+
+async function writeLoad(
+  warehouse: Warehouse,
+  contract: EntityContract,
+  specs: ColumnSpec[],
+  load: { loadId: string; loadedAt: string; path: string; malformed: MalformedLine[] },
+) {
+  const table = tableName(contract);
+  const id = literal(load.loadId);
+  const at = `CAST(${literal(load.loadedAt)} AS TIMESTAMPTZ)::TIMESTAMP`;
+  const file = literal(load.path);
+  const columns = specs.map((s) => ident(s.name)).join(', ');
+
+  await warehouse.run(`DELETE FROM raw.${table} WHERE load_id = ${id}`);
+  await warehouse.run(`INSERT INTO raw.${table} (${columns}, extra_columns, load_id, loaded_at, source_file, source_row)
+    SELECT ${columns}, extra_columns, ${id}, ${at}, ${file}, __row FROM ${CHECKED}
+    WHERE NOT __skipped AND len(__errors) = 0`);
+  // Without a watermark a file is the whole entity: older loads are superseded, not kept.
+  if (!contract.watermark) await warehouse.run(`DELETE FROM raw.${table} WHERE load_id <> ${id}`);
+
+  await warehouse.run(`DELETE FROM quarantine.${table} WHERE load_id = ${id}`);
+  await warehouse.run(`INSERT INTO quarantine.${table}
+    SELECT ${id}, ${at}, ${file}, __row, split_part(__errors[1], ':', 1), __errors[1], __errors, __record
+    FROM ${CHECKED} WHERE NOT __skipped AND len(__errors) > 0`);
+  for (const m of load.malformed) {
+    await warehouse.run(
+      `INSERT INTO quarantine.${table} VALUES (${id}, ${at}, ${file}, $1, $2, $3, [$3], to_json({'line': $4}))`,
+      [m.line, m.field, m.reason, m.text],
+    );
+  }
+
+  const counted = await warehouse.one<{ in_file: number; skipped: number }>(
+    `SELECT count(*)::BIGINT AS in_file, count(*) FILTER (WHERE __skipped)::BIGINT AS skipped FROM ${CHECKED}`,
+  );
+  const written = await warehouse.one<{ loaded: number; quarantined: number }>(`SELECT
+    (SELECT count(*) FROM raw.${table} WHERE load_id = ${id})::BIGINT AS loaded,
+    (SELECT count(*) FROM quarantine.${table} WHERE load_id = ${id})::BIGINT AS quarantined`);
+  const rowsInFile = counted.in_file + load.malformed.length;
+  const rowsRead = rowsInFile - counted.skipped;
+  if (rowsRead !== written.loaded + written.quarantined) {
+    throw new Error(
+      `reconciliation failed: read ${rowsRead} rows but loaded ${written.loaded} and quarantined ${written.quarantined}; nothing was written`,
+    );
+  }
+  return {
+    rowsInFile,
+    rowsSkipped: counted.skipped,
+    rowsRead,
+    rowsLoaded: written.loaded,
+    rowsQuarantined: written.quarantined,
+  };
+}
+
+/** One row per load id and entity: a rerun replaces it, like the load itself. */
+async function logLoad(warehouse: Warehouse, r: LoadResult, status: string, startedAtIso: string, error: string | null) {
+  await warehouse.run(`DELETE FROM meta.load_log WHERE load_id = $1 AND source = $2 AND entity = $3`, [r.loadId, r.source, r.entity]);
+  const failed = status === 'failed';
+  const count = (n: number) => (failed ? null : n);
+  await warehouse.run(
+    `INSERT INTO meta.load_log VALUES ($1, $2, $3, $4, $5, CAST($6 AS TIMESTAMPTZ)::TIMESTAMP, now()::TIMESTAMP,
+      $7, $8, $9, $10, $11, $12, $13, list_filter(string_split($14, ','), c -> c <> ''), list_filter(string_split($15, ','), c -> c <> ''), $16)`,
+    [
+      r.loadId, r.source, r.entity, r.file, status, startedAtIso,
+      count(r.rowsInFile), count(r.rowsSkipped), count(r.rowsRead), count(r.rowsLoaded), count(r.rowsQuarantined),
+      r.watermarkBefore, r.watermarkAfter, r.extraColumns.join(','), r.missingColumns.join(','), error,
+    ],
+  );
+}
+
+async function logFailure(warehouse: Warehouse, contract: EntityContract, path: string, loadId: string, started: number, message: string) {
+  const nothing = { rowsInFile: 0, rowsSkipped: 0, rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0 };
+  const result: LoadResult = {
+    source: contract.source, entity: contract.entity, file: path, loadId, ...nothing,
+    extraColumns: [], missingColumns: [], watermarkBefore: null, watermarkAfter: null, seconds: (Date.now() - started) / 1000,
+  };
+  await logLoad(warehouse, result, 'failed', new Date(started).toISOString(), message);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

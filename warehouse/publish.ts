@@ -1,0 +1,41 @@
+/**
+ * DuckDB allows one writer. The pipeline writes the working file; readers (reports, analysts)
+ * read a snapshot that is swapped in atomically once the data tests pass, so nobody ever reads
+ * half-built marts. The snapshot holds staging, marts and meta only: raw and quarantine keep
+ * personal data as delivered and stay in the working file.
+ */
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { literal, ident, type Warehouse } from './warehouse.ts';
+
+export const PUBLISHED_SCHEMAS = ['staging', 'marts', 'meta'] as const;
+
+/** data/warehouse.duckdb → data/warehouse.published.duckdb */
+export function publishedPath(warehousePath: string): string {
+  return warehousePath.replace(/(\.duckdb)?$/, '.published.duckdb');
+}
+
+export async function publishSnapshot(warehouse: Warehouse, target = publishedPath(warehouse.path)): Promise<{ path: string; tables: number }> {
+  const temporary = `${target}.tmp-${process.pid}`;
+  rmSync(temporary, { force: true });
+  const tables = await warehouse.all<{ schema_name: string; table_name: string }>(
+    `SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name IN (${PUBLISHED_SCHEMAS.map(literal).join(', ')}) ORDER BY ALL`,
+  );
+  await warehouse.run(`ATTACH ${literal(temporary)} AS snapshot`);
+  try {
+    for (const schema of PUBLISHED_SCHEMAS) await warehouse.run(`CREATE SCHEMA snapshot.${schema}`);
+    for (const t of tables) {
+      const name = `${t.schema_name}.${ident(t.table_name)}`;
+      await warehouse.run(`CREATE TABLE snapshot.${name} AS SELECT * FROM ${name}`);
+    }
+  } finally {
+    await warehouse.run(`DETACH snapshot`);
+  }
+  // rename() replaces the old snapshot in one step: a reader sees the old file or the new one.
+  renameSync(temporary, target);
+  rmSync(`${temporary}.wal`, { force: true });
+  return { path: target, tables: tables.length };
+}
+
+export function snapshotExists(warehousePath: string): boolean {
+  return existsSync(publishedPath(warehousePath));
+}

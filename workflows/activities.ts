@@ -1,0 +1,155 @@
+/**
+ * The activities: every unit of work the plan's steps run, built around injected dependencies
+ * so the embedded runner and a Temporal worker call the very same functions. They pass
+ * references and counts, never rows. Each is idempotent: it is keyed by the run id (the load
+ * id of its rows) and replaces what an earlier attempt of the same step wrote.
+ */
+import type { Config } from '../config/schema.ts';
+import { findEntity } from '../sources/catalog.ts';
+import { expectedPaths, findEntityFile } from '../sources/load/files.ts';
+import { loadEntity, LoadError } from '../sources/load/load-entity.ts';
+import { ensureRawTable } from '../sources/load/tables.ts';
+import { columnSpecs } from '../sources/load/checks.ts';
+import { buildModel, testModel, assertPassed, type DataTestResult, type ModelBuilt } from '../transforms/framework/build.ts';
+import { discoverModels, orderModels } from '../transforms/framework/discover.ts';
+import type { BuildContext } from '../transforms/framework/model.ts';
+import { resolvePiiSalt } from '../transforms/staging/_pii.ts';
+import { publishSnapshot } from '../warehouse/publish.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
+
+export interface ActivityDeps {
+  config: Config;
+  /** runs `work` with the working warehouse open (shared in-process, or opened per activity) */
+  withWarehouse<T>(work: (warehouse: Warehouse) => Promise<T>): Promise<T>;
+  /** progress from long steps (a Temporal activity turns it into a heartbeat) */
+  progress?: (message: string) => void;
+}
+
+export interface ExtractInput {
+  runId: string;
+  dataDir: string;
+  source: string;
+  entity: string;
+}
+
+export interface ExtractOutput {
+  source: string;
+  entity: string;
+  status: 'loaded' | 'absent';
+  file: string | null;
+  rowsInFile: number;
+  rowsSkipped: number;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  extraColumns: string[];
+  missingColumns: string[];
+  seconds: number;
+}
+
+export interface TransformOutput {
+  models: ModelBuilt[];
+  seconds: number;
+}
+
+export interface TestOutput {
+  tests: number;
+  warnings: DataTestResult[];
+  seconds: number;
+}
+
+export interface PublishOutput {
+  path: string;
+  tables: number;
+  seconds: number;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const context = async (warehouse: Warehouse): Promise<BuildContext> => ({
+    warehouse,
+    config: deps.config,
+    piiSalt: await resolvePiiSalt(warehouse, deps.config),
+  });
+  const models = async () => orderModels(await discoverModels());
+
+  return {
+    /** Validates and loads one entity's file; the run id is the load id. */
+    async extractEntity(input: ExtractInput): Promise<ExtractOutput> {
+      const contract = findEntity(input.source, input.entity);
+      const found = findEntityFile(input.dataDir, contract);
+      return deps.withWarehouse(async (warehouse) => {
+        if (!found) {
+          if (!contract.optional) {
+            throw new LoadError(
+              `${input.source}.${input.entity}`,
+              input.dataDir,
+              `no file delivered; looked for ${expectedPaths(input.dataDir, contract).join(', ')}`,
+            );
+          }
+          // An optional entity that was not delivered still gets its (empty) table for staging.
+          await ensureRawTable(warehouse, contract, columnSpecs(contract));
+          return { ...nothingLoaded(input), status: 'absent' };
+        }
+        deps.progress?.(`loading ${found.path}`);
+        const r = await loadEntity(warehouse, { contract, path: found.path, format: found.format, loadId: input.runId });
+        return {
+          source: r.source, entity: r.entity, status: 'loaded', file: r.file,
+          rowsInFile: r.rowsInFile, rowsSkipped: r.rowsSkipped, rowsRead: r.rowsRead, rowsLoaded: r.rowsLoaded,
+          rowsQuarantined: r.rowsQuarantined, extraColumns: r.extraColumns, missingColumns: r.missingColumns, seconds: r.seconds,
+        };
+      });
+    },
+
+    /** Builds every model in dependency order. */
+    async buildModels(_input: { runId: string }): Promise<TransformOutput> {
+      const started = Date.now();
+      return deps.withWarehouse(async (warehouse) => {
+        const ctx = await context(warehouse);
+        const built: ModelBuilt[] = [];
+        for (const model of await models()) {
+          deps.progress?.(`building ${model.name}`);
+          built.push(await buildModel(ctx, model));
+        }
+        return { models: built, seconds: (Date.now() - started) / 1000 };
+      });
+    },
+
+    /** Runs every model's data tests; a failing test of severity error fails the step. */
+    async runDataTests(_input: { runId: string }): Promise<TestOutput> {
+      const started = Date.now();
+      return deps.withWarehouse(async (warehouse) => {
+        const ctx = await context(warehouse);
+        const results: DataTestResult[] = [];
+        for (const model of await models()) {
+          deps.progress?.(`testing ${model.name}`);
+          results.push(...(await testModel(ctx, model)));
+        }
+        assertPassed(results);
+        return {
+          tests: results.length,
+          warnings: results.filter((r) => r.failures > 0),
+          seconds: (Date.now() - started) / 1000,
+        };
+      });
+    },
+
+    /** Swaps in the read-only snapshot that reports and analysts read. */
+    async publishSnapshot(_input: { runId: string }): Promise<PublishOutput> {
+      const started = Date.now();
+      return deps.withWarehouse(async (warehouse) => {
+        const published = await publishSnapshot(warehouse);
+        return { ...published, seconds: (Date.now() - started) / 1000 };
+      });
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+
+function nothingLoaded(input: ExtractInput): Omit<ExtractOutput, 'status'> {
+  return {
+    source: input.source, entity: input.entity, file: null, rowsInFile: 0, rowsSkipped: 0, rowsRead: 0,
+    rowsLoaded: 0, rowsQuarantined: 0, extraColumns: [], missingColumns: [], seconds: 0,
+  };
+}
+
