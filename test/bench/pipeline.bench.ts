@@ -1,0 +1,75 @@
+/**
+ * `npm run bench`: generates the reference company at 100k and 1M orders (customers, tickets,
+ * surveys, ledger and HR in proportion), then times the pipeline step by step against a plain
+ * DuckDB SQL baseline doing the same reading and staging. Prints figures; asserts nothing.
+ *
+ *   npm run bench                      # 100k and 1M orders
+ *   npm run bench -- --orders 100k     # one scale
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Table from 'cli-table3';
+import { generateCompany, parseScale } from '../../sources/reference-company/generate.ts';
+import { parseConfig } from '../../config/load.ts';
+
+const { values } = parseArgs({ options: { orders: { type: 'string', default: '100k,1M' }, out: { type: 'string', default: 'data/bench' } } });
+// The reference company places about ten orders per customer over its four years; the
+// generator's manifest gives the real count, which is what the table reports.
+const ORDERS_PER_CUSTOMER = 10;
+
+const table = new Table({
+  head: ['orders', 'rows in', 'generate s', 'extract s', 'transform s', 'tests s', 'publish s', 'pipeline s', 'baseline s', 'ratio (extract+transform)', 'ratio (whole run)', 'peak MB (pipeline / baseline)'],
+  style: { head: [], border: [] },
+});
+
+for (const scale of values.orders.split(',')) {
+  const customers = Math.round(parseScale(scale) / ORDERS_PER_CUSTOMER);
+  const dataDir = join(values.out, `orders-${scale}`);
+  let generateSeconds = NaN;
+  if (!existsSync(join(dataDir, 'manifest.json'))) {
+    const started = Date.now();
+    console.error(`generating ${scale} orders (${customers.toLocaleString('en-US')} customers) into ${dataDir} ...`);
+    await generateCompany({ outDir: dataDir, customers, seed: 7, config: parseConfig({}) });
+    generateSeconds = (Date.now() - started) / 1000;
+  }
+  const manifest = JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8')) as { rows: Record<string, number> };
+  const orders = manifest.rows['crm.orders'] ?? manifest.rows['orders'];
+
+  const pipelineDb = join(values.out, `pipeline-${scale}.duckdb`);
+  const baselineDb = join(values.out, `baseline-${scale}.duckdb`);
+  for (const f of [pipelineDb, `${pipelineDb}.wal`, pipelineDb.replace(/\.duckdb$/, '.published.duckdb'), baselineDb, `${baselineDb}.wal`]) rmSync(f, { force: true });
+
+  console.error(`running the pipeline on ${dataDir} ...`);
+  const pipeline = JSON.parse(child('test/bench/run-pipeline.ts', dataDir, pipelineDb)) as {
+    seconds: Record<string, number>; total: number; rowsRead: number; peakMb: number;
+  };
+  console.error(`running the plain SQL baseline ...`);
+  const baseline = JSON.parse(child('test/bench/baseline.ts', dataDir, baselineDb)) as { total: number; peakMb: number };
+
+  const s = pipeline.seconds;
+  const core = (s.extract ?? 0) + (s.transform ?? 0);
+  table.push([
+    Number(orders).toLocaleString('en-US'),
+    pipeline.rowsRead.toLocaleString('en-US'),
+    Number.isNaN(generateSeconds) ? '(cached)' : generateSeconds.toFixed(1),
+    (s.extract ?? 0).toFixed(2),
+    (s.transform ?? 0).toFixed(2),
+    (s.test ?? 0).toFixed(2),
+    (s.publish ?? 0).toFixed(2),
+    pipeline.total.toFixed(2),
+    baseline.total.toFixed(2),
+    `${(core / baseline.total).toFixed(2)}×`,
+    `${(pipeline.total / baseline.total).toFixed(2)}×`,
+    `${pipeline.peakMb.toFixed(0)} / ${baseline.peakMb.toFixed(0)}`,
+  ]);
+}
+
+console.log(table.toString());
+console.log('ratio = pipeline seconds ÷ baseline seconds; target: extract+transform within 1.5× at 1M orders.');
+
+function child(script: string, ...args: string[]): string {
+  const out = execFileSync(process.execPath, ['bin/run-ts.js', script, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  return out.trim().split('\n').pop()!;
+}
