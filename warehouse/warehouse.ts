@@ -37,6 +37,12 @@ export class Warehouse {
     await this.connection.run(sql, params);
   }
 
+  /** Runs a write and returns how many rows it inserted, updated or deleted. */
+  async changed(sql: string, params?: Params): Promise<number> {
+    const result = await this.connection.run(sql, params);
+    return Number(result.rowsChanged);
+  }
+
   /** Rows as plain objects; BIGINT and HUGEINT come back as numbers when they fit exactly. */
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql, params);

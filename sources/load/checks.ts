@@ -59,10 +59,12 @@ function compileColumn(name: string, property: JsonSchema): ColumnSpec {
 
   if (base.type === 'string' && base.format === 'date-time') {
     sqlType = 'TIMESTAMP';
-    // Offsets are honoured (session time zone is UTC), then stored as a UTC timestamp.
-    typed = `CAST(TRY_CAST(${v} AS TIMESTAMPTZ) AS TIMESTAMP)`;
+    // Offsets are honoured (the session time zone is UTC) and the instant is stored as a UTC
+    // timestamp. Values in Z (most exports) take the direct cast, many times faster than the
+    // time-zone-aware one.
+    typed = `CASE WHEN suffix(${v}, 'Z') THEN TRY_CAST(${v} AS TIMESTAMP) ELSE CAST(TRY_CAST(${v} AS TIMESTAMPTZ) AS TIMESTAMP) END`;
     checks.push({
-      when: `NOT regexp_full_match(${v}, ${literal(base.pattern ?? '.*')}) OR TRY_CAST(${v} AS TIMESTAMPTZ) IS NULL`,
+      when: `NOT regexp_full_match(${v}, ${literal(base.pattern ?? '.*')}) OR (${typed}) IS NULL`,
       message: `'expected an ISO 8601 timestamp with offset or Z (e.g. 2024-03-01T09:30:00Z),' || ${got}`,
     });
   } else if (base.type === 'string' && base.format === 'date') {

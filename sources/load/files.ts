@@ -36,11 +36,16 @@ export function formatOf(path: string): FileFormat {
 }
 
 export interface FileReader {
-  /** a FROM-clause expression yielding the file's columns as text plus `__row` (see below) */
+  /** a FROM-clause expression yielding the file's columns as text, in file order */
   from: string;
   /** the delivered column names, in file order */
   columns: string[];
-  /** name of the temporary table DuckDB fills with malformed CSV lines, if any */
+  /**
+   * the source row number of the first data row: 2 for CSV (line numbers, the header is line
+   * 1; exact unless a quoted field spans lines), 1 for Parquet and JSON Lines
+   */
+  firstRow: number;
+  /** names of the temporary tables DuckDB fills with malformed CSV lines */
   rejectsTable?: string;
   rejectsScanTable?: string;
 }
@@ -51,10 +56,7 @@ const CSV_DIALECT = `all_varchar = true, header = true, delim = ',', quote = '"'
 
 let readerSerial = 0;
 
-/**
- * Describes the file and returns how to read it. `__row` is the line number for CSV and JSON
- * Lines (header = line 1; exact unless a quoted field spans lines) and the 1-based row for Parquet.
- */
+/** Describes the file and returns how to read it as text. */
 export async function openFile(warehouse: Warehouse, path: string, format: FileFormat): Promise<FileReader> {
   const p = literal(path);
   if (format === 'csv') {
@@ -65,22 +67,12 @@ export async function openFile(warehouse: Warehouse, path: string, format: FileF
     // Describing with store_rejects lets a file with malformed lines still be sniffed.
     const described = await warehouse.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${scan}`);
     await dropRejectTables(warehouse, { rejectsTable, rejectsScanTable });
-    const columns = described.map((c) => c.column_name);
-    // Line numbers are fixed up after the scan from the rejected lines (see csvLineFixup).
-    return { from: `(SELECT *, row_number() OVER () + 1 AS __row FROM ${scan})`, columns, rejectsTable, rejectsScanTable };
+    return { from: scan, columns: described.map((c) => c.column_name), firstRow: 2, rejectsTable, rejectsScanTable };
   }
-  const scan =
-    format === 'parquet'
-      ? `read_parquet(${p}, file_row_number = true)`
-      : `read_json(${p}, format = 'newline_delimited', records = true)`;
+  const scan = format === 'parquet' ? `read_parquet(${p})` : `read_json(${p}, format = 'newline_delimited', records = true)`;
   const described = await warehouse.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${scan}`);
-  const delivered = described.filter((c) => c.column_name !== 'file_row_number');
-  const asText = delivered.map((c) => `${textOf(ident(c.column_name), c.column_type)} AS ${ident(c.column_name)}`);
-  const row = format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()';
-  return {
-    from: `(SELECT ${asText.join(', ')}, ${row} AS __row FROM ${scan})`,
-    columns: delivered.map((c) => c.column_name),
-  };
+  const asText = described.map((c) => `${textOf(ident(c.column_name), c.column_type)} AS ${ident(c.column_name)}`);
+  return { from: `(SELECT ${asText.join(', ')} FROM ${scan})`, columns: described.map((c) => c.column_name), firstRow: 1 };
 }
 
 /** The text a CSV export would have held for a typed Parquet / JSON value. */

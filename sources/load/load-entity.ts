@@ -50,7 +50,7 @@ export class LoadError extends Error {
   }
 }
 
-const CHECKED = '__checked';
+const DELIVERED = '__delivered';
 
 export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Promise<LoadResult> {
   const { contract, path, loadId } = request;
@@ -66,11 +66,14 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
     const reader = await openReader(warehouse, name, path, request.format ?? formatOf(path));
     const { missingColumns, extraColumns } = compareColumns(name, path, specs, reader);
     const watermarkBefore = await currentWatermark(warehouse, contract, loadId);
-    await warehouse.run(checkedTableSql(contract, specs, reader, missingColumns, extraColumns, watermarkBefore));
+    // The file is read once, in parallel, into a temporary table whose rowid is the file order.
+    const fill = missingColumns.map((m) => `, CAST(NULL AS VARCHAR) AS ${ident(m)}`).join('');
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${DELIVERED} AS SELECT *${fill} FROM ${reader.from}`);
     const malformed = await collectMalformedLines(warehouse, name, path, reader);
+    const checked = checkedRows(contract, specs, reader, malformed, extraColumns, watermarkBefore);
 
     const result = await warehouse.transaction(async () => {
-      const counts = await writeLoad(warehouse, contract, specs, { loadId, loadedAt, path, malformed });
+      const counts = await writeLoad(warehouse, contract, specs, checked, { loadId, loadedAt, path, malformed });
       const watermarkAfter = await currentWatermark(warehouse, contract, null);
       const result: LoadResult = {
         source: contract.source,
@@ -93,7 +96,7 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
     await logFailure(warehouse, contract, path, loadId, started, failure.message);
     throw failure;
   } finally {
-    await warehouse.run(`DROP TABLE IF EXISTS ${CHECKED}`);
+    await warehouse.run(`DROP TABLE IF EXISTS ${DELIVERED}`);
   }
 }
 
@@ -133,46 +136,69 @@ async function currentWatermark(warehouse: Warehouse, contract: EntityContract, 
   return row.w;
 }
 
+interface CheckedRows {
+  /** a subquery over the delivered rows: typed columns, text columns, row number, skip flag */
+  from: string;
+  /** true for a row that passes every column check and row rule */
+  valid: string;
+  /** the row's errors as 'field: reason' strings (evaluated for invalid rows only) */
+  errors: string;
+  /** the row as delivered, as JSON */
+  record: string;
+  extraColumns: string;
+}
+
 /**
- * One pass over the file: typed values, the first error of each column, then the row rules on
- * rows whose fields are all valid, the unknown columns as JSON, and the row as delivered for
- * rows that fail (so quarantine keeps it).
+ * How each delivered row is judged. The column checks and row rules are plain SQL over the
+ * text values, evaluated by DuckDB on all cores; error messages are only built for the rows
+ * that fail, so a clean file costs little more than reading it.
  */
-function checkedTableSql(
+function checkedRows(
   contract: EntityContract,
   specs: ColumnSpec[],
   reader: FileReader,
-  missing: string[],
+  malformed: MalformedLine[],
   extras: string[],
   watermark: string | null,
-): string {
-  const fill = missing.map((m) => `, CAST(NULL AS VARCHAR) AS ${ident(m)}`).join('');
-  const delivered = [...reader.columns, ...missing];
+): CheckedRows {
+  const delivered = [...reader.columns, ...specs.filter((s) => !reader.columns.includes(s.name)).map((s) => s.name)];
   const text = (c: string) => ident(`txt$${c}`);
+  const errors = specs.map(columnErrorExpression);
+  const wm = contract.watermark && watermark !== null ? specs.find((s) => s.name === contract.watermark)! : null;
   const inner = [
-    '__row',
+    `${rowNumber(reader, malformed)} AS __row`,
     ...delivered.map((c) => `${ident(c)} AS ${text(c)}`),
     ...specs.map((s) => `${s.typed} AS ${ident(s.name)}`),
-    `list_filter([${specs.map(columnErrorExpression).join(', ')}], e -> e IS NOT NULL) AS __field_errors`,
+    `(${errors.map((e) => `${e} IS NULL`).join(' AND ')}) AS __fields_ok`,
+    `[${errors.join(', ')}] AS __field_errors`,
   ];
-  const rules = (contract.rules ?? []).map(
-    (r) => `CASE WHEN NOT (${r.sql}) THEN ${literal(`${r.field}: ${r.message}`)} END`,
-  );
-  const ruleErrors = rules.length > 0 ? `list_filter([${rules.join(', ')}], e -> e IS NOT NULL)` : `CAST([] AS VARCHAR[])`;
-  const skipped =
-    contract.watermark && watermark !== null
-      ? `coalesce(${ident(contract.watermark)} <= CAST(${literal(watermark)} AS ${specs.find((s) => s.name === contract.watermark)!.sqlType}), false)`
-      : 'false';
+  const rules = contract.rules ?? [];
+  // A rule holds unless it is false: NULLs in compared fields pass (nullability is the schema's job).
+  const rulesOk = rules.length > 0 ? rules.map((r) => `coalesce(${r.sql}, true)`).join(' AND ') : 'true';
+  const ruleErrors = `[${rules.map((r) => `CASE WHEN NOT coalesce(${r.sql}, true) THEN ${literal(`${r.field}: ${r.message}`)} END`).join(', ')}]`;
+  const skipped = wm ? `coalesce(${ident(wm.name)} <= CAST(${literal(watermark!)} AS ${wm.sqlType}), false)` : 'false';
   const pack = (columns: string[]) => `to_json(struct_pack(${columns.map((c) => `${ident(c)} := ${text(c)}`).join(', ')}))`;
-  return `CREATE OR REPLACE TEMP TABLE ${CHECKED} AS
-    WITH t AS (SELECT ${inner.join(',\n      ')} FROM (SELECT *${fill} FROM ${reader.from}))
-    SELECT __row,
-      ${specs.map((s) => ident(s.name)).join(', ')},
-      ${extras.length > 0 ? pack(extras) : 'CAST(NULL AS JSON)'} AS extra_columns,
-      ${skipped} AS __skipped,
-      CASE WHEN len(__field_errors) > 0 THEN __field_errors ELSE ${ruleErrors} END AS __errors,
-      CASE WHEN len(__errors) > 0 THEN ${pack(reader.columns)} END AS __record
-    FROM t`;
+  return {
+    from: `(SELECT *, ${skipped} AS __skipped FROM (SELECT ${inner.join(', ')} FROM ${DELIVERED}))`,
+    valid: `(__fields_ok AND ${rulesOk})`,
+    // Row rules compare typed values, so they are only judged once every field is valid.
+    errors: `list_filter(CASE WHEN __fields_ok THEN ${rules.length > 0 ? ruleErrors : 'CAST([] AS VARCHAR[])'} ELSE __field_errors END, e -> e IS NOT NULL)`,
+    record: pack(reader.columns),
+    extraColumns: extras.length > 0 ? pack(extras) : 'CAST(NULL AS JSON)',
+  };
+}
+
+/**
+ * The source row of each delivered row. The temporary table keeps the file's order, so rowid
+ * counts data rows; malformed CSV lines are not in it, so rows after one move down a line.
+ */
+function rowNumber(reader: FileReader, malformed: MalformedLine[]): string {
+  const base = `rowid + ${reader.firstRow}`;
+  if (malformed.length === 0) return base;
+  // Before the j-th malformed line (1-based) stand line - 1 lines: the header, j - 1 malformed
+  // lines and line - j - 1 parsed rows; a parsed row comes after it when its index is larger.
+  const before = malformed.map((m, i) => `(${m.line - (i + 1) - 1})`).join(', ');
+  return `${base} + (SELECT count(*) FROM (VALUES ${before}) AS m(parsed_before) WHERE m.parsed_before < rowid + 1)`;
 }
 
 type MalformedLine = { line: number; field: string | null; reason: string; text: string };
@@ -192,7 +218,7 @@ async function collectMalformedLines(warehouse: Warehouse, name: string, path: s
   await dropRejectTables(warehouse, reader);
   if (malformed.length === 0) return [];
 
-  const { parsed } = await warehouse.one<{ parsed: number }>(`SELECT count(*)::BIGINT AS parsed FROM ${CHECKED}`);
+  const { parsed } = await warehouse.one<{ parsed: number }>(`SELECT count(*)::BIGINT AS parsed FROM ${DELIVERED}`);
   const lastLine = parsed + malformed.length + 1;
   const last = malformed[malformed.length - 1]!;
   if (last.line === lastLine && endsWithoutNewline(path)) {
@@ -202,12 +228,6 @@ async function collectMalformedLines(warehouse: Warehouse, name: string, path: s
       `the file looks truncated: its last line (${last.line}) is incomplete and has no line end (${last.reason}); the previous data is kept`,
     );
   }
-  // row_number() counted parsed rows only; move each row past the malformed lines before it.
-  // Before the j-th malformed line (1-based) stand line - 1 lines: the header, j - 1 malformed
-  // lines and line - j - 1 parsed rows; a parsed row comes after it when its number is larger.
-  const values = malformed.map((m, i) => `(${m.line - (i + 1) - 1})`).join(', ');
-  await warehouse.run(`UPDATE ${CHECKED} SET __row = __row + (
-    SELECT count(*) FROM (VALUES ${values}) AS m(valid_before) WHERE m.valid_before < ${CHECKED}.__row - 1)`);
   return malformed;
 }
 
@@ -215,6 +235,7 @@ async function writeLoad(
   warehouse: Warehouse,
   contract: EntityContract,
   specs: ColumnSpec[],
+  checked: CheckedRows,
   load: { loadId: string; loadedAt: string; path: string; malformed: MalformedLine[] },
 ) {
   const table = tableName(contract);
@@ -224,16 +245,25 @@ async function writeLoad(
   const columns = specs.map((s) => ident(s.name)).join(', ');
 
   await warehouse.run(`DELETE FROM raw.${table} WHERE load_id = ${id}`);
-  await warehouse.run(`INSERT INTO raw.${table} (${columns}, extra_columns, load_id, loaded_at, source_file, source_row)
-    SELECT ${columns}, extra_columns, ${id}, ${at}, ${file}, __row FROM ${CHECKED}
-    WHERE NOT __skipped AND len(__errors) = 0`);
+  const loaded = await warehouse.changed(`INSERT INTO raw.${table} (${columns}, extra_columns, load_id, loaded_at, source_file, source_row)
+    SELECT ${columns}, ${checked.extraColumns}, ${id}, ${at}, ${file}, __row FROM ${checked.from}
+    WHERE NOT __skipped AND ${checked.valid}`);
   // Without a watermark a file is the whole entity: older loads are superseded, not kept.
   if (!contract.watermark) await warehouse.run(`DELETE FROM raw.${table} WHERE load_id <> ${id}`);
 
+  const delivered = await warehouse.one<{ rows: number; skipped: number }>(
+    contract.watermark
+      ? `SELECT count(*)::BIGINT AS rows, count(*) FILTER (WHERE __skipped)::BIGINT AS skipped FROM ${checked.from}`
+      : `SELECT count(*)::BIGINT AS rows, 0::BIGINT AS skipped FROM ${DELIVERED}`,
+  );
   await warehouse.run(`DELETE FROM quarantine.${table} WHERE load_id = ${id}`);
-  await warehouse.run(`INSERT INTO quarantine.${table}
-    SELECT ${id}, ${at}, ${file}, __row, split_part(__errors[1], ':', 1), __errors[1], __errors, __record
-    FROM ${CHECKED} WHERE NOT __skipped AND len(__errors) > 0`);
+  // A clean file (everything not skipped was loaded) needs no second pass to find bad rows.
+  if (loaded < delivered.rows - delivered.skipped) {
+    await warehouse.run(`INSERT INTO quarantine.${table}
+      SELECT ${id}, ${at}, ${file}, __row, split_part(errors[1], ':', 1), errors[1], errors, record
+      FROM (SELECT __row, ${checked.errors} AS errors, ${checked.record} AS record FROM ${checked.from}
+            WHERE NOT __skipped AND NOT ${checked.valid})`);
+  }
   for (const m of load.malformed) {
     await warehouse.run(
       `INSERT INTO quarantine.${table} VALUES (${id}, ${at}, ${file}, $1, $2, $3, [$3], to_json({'line': $4}))`,
@@ -241,14 +271,11 @@ async function writeLoad(
     );
   }
 
-  const counted = await warehouse.one<{ in_file: number; skipped: number }>(
-    `SELECT count(*)::BIGINT AS in_file, count(*) FILTER (WHERE __skipped)::BIGINT AS skipped FROM ${CHECKED}`,
-  );
   const written = await warehouse.one<{ loaded: number; quarantined: number }>(`SELECT
     (SELECT count(*) FROM raw.${table} WHERE load_id = ${id})::BIGINT AS loaded,
     (SELECT count(*) FROM quarantine.${table} WHERE load_id = ${id})::BIGINT AS quarantined`);
-  const rowsInFile = counted.in_file + load.malformed.length;
-  const rowsRead = rowsInFile - counted.skipped;
+  const rowsInFile = delivered.rows + load.malformed.length;
+  const rowsRead = rowsInFile - delivered.skipped;
   if (rowsRead !== written.loaded + written.quarantined) {
     throw new Error(
       `reconciliation failed: read ${rowsRead} rows but loaded ${written.loaded} and quarantined ${written.quarantined}; nothing was written`,
@@ -256,7 +283,7 @@ async function writeLoad(
   }
   return {
     rowsInFile,
-    rowsSkipped: counted.skipped,
+    rowsSkipped: delivered.skipped,
     rowsRead,
     rowsLoaded: written.loaded,
     rowsQuarantined: written.quarantined,

@@ -13,7 +13,7 @@ import { validRows } from '../../fixtures/valid-rows.ts';
 import { csvText, tempDir, writeFile } from '../../fixtures/csv.ts';
 
 const ticketColumns = Object.keys(tickets.schema.shape);
-const ticket = (id: string, changes: Record<string, string> = {}) => ({ ...validRows['crm.tickets']!, ticket_id: id, ...changes });
+const ticket = (id: string, changes: Record<string, string> = {}): Record<string, string> => ({ ...validRows['crm.tickets']!, ticket_id: id, ...changes });
 const interaction = (id: string, occurredAt: string) => ({ ...validRows['crm.interactions']!, interaction_id: id, occurred_at: occurredAt });
 
 let warehouse: Warehouse;
@@ -180,7 +180,7 @@ describe('formats', () => {
     const jsonl = join(dir, 'tickets.jsonl');
     writeFileSync(jsonl, '');
     for (const row of [ticket('T1'), ticket('T2', { priority: 'x' })]) {
-      const typed = { ...row, is_complaint: row.is_complaint === 'true', contacts: Number(row.contacts), closed_at: row.closed_at || null };
+      const typed = { ...row, is_complaint: row['is_complaint'] === 'true', contacts: Number(row['contacts']), closed_at: row['closed_at'] || null };
       appendFileSync(jsonl, `${JSON.stringify(typed)}\n`);
     }
     for (const [path, loadId] of [[parquet, 'P'], [jsonl, 'J']] as const) {
