@@ -44,7 +44,7 @@ runOptions(program.command('run').description('extract → validate/load → tra
 runOptions(
   program
     .command('start')
-    .description('the main job: generate the reference company if absent, then run the whole pipeline'),
+    .description('the main job: generate the reference company if absent, then run the whole pipeline in this process'),
 ).action(startCommand);
 
 try {

@@ -96,5 +96,7 @@ export function summary(result: RunResult): string {
   steps.push(['total', result.status, result.seconds.toFixed(2)]);
 
   const reconciled = total.read === total.loaded + total.quarantined ? 'reconciled: rows read = rows loaded + rows quarantined' : 'NOT RECONCILED';
-  return [`Run ${result.runId}: ${result.status}`, entities.toString(), reconciled, steps.toString()].join('\n');
+  const tested = result.outcomes.find((o) => o.step.kind === 'test' && o.status === 'done')?.output as TestOutput | undefined;
+  const warnings = (tested?.warnings ?? []).map((w) => `warning: ${w.model} › ${w.test}: ${n(w.failures)} row(s), e.g. ${w.sample.join(', ')}`);
+  return [`Run ${result.runId}: ${result.status}`, entities.toString(), reconciled, ...warnings, steps.toString()].join('\n');
 }

@@ -8,6 +8,8 @@ export const DEFAULT_CONFIG_FILE = 'crm-eval.config.yaml';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  /** the process exit code for a usage error */
+  readonly exitCode = 2;
 }
 
 /** Validates a parsed configuration object; `origin` names it in errors. */

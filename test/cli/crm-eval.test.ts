@@ -1,0 +1,50 @@
+/** The command line as a user meets it: real processes, exit codes and what they print. */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir, writeFile } from '../fixtures/csv.ts';
+import { writeTinyCompany } from '../fixtures/company.ts';
+
+function crmEval(...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/crm-eval.js', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('crm-eval', () => {
+  it('run: loads a delivery and ends with the summary table', () => {
+    const warehouse = join(tempDir(), 'w.duckdb');
+    const { code, out, err } = crmEval('run', '--data', writeTinyCompany(), '--warehouse', warehouse);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/ok {3}extract crm\.customers · 1 read, 1 loaded, 0 quarantined/);
+    expect(out).toMatch(/Run run-\S+: succeeded/);
+    expect(out).toContain('reconciled: rows read = rows loaded + rows quarantined');
+    expect(out).toMatch(/│ publish +│ ok/);
+    expect(existsSync(warehouse.replace('.duckdb', '.published.duckdb'))).toBe(true);
+  });
+
+  it('run: a failing step exits 1 and names the step and the reason', () => {
+    const { code, out, err } = crmEval('run', '--data', tempDir(), '--warehouse', join(tempDir(), 'w.duckdb'));
+    expect(code).toBe(1);
+    expect(out).toMatch(/FAIL extract crm\.customers: crm\.customers .*no file delivered/);
+    expect(err).toMatch(/crm-eval: run run-\S+ failed:\nextract:crm\.customers: /);
+  });
+
+  it('a bad configuration exits 2 with the path of each bad value', () => {
+    const config = writeFile(join(tempDir(), 'c.yaml'), 'sla:\n  first_response_hours: { urgent: 0, high: 4, normal: 8, low: 24 }\n');
+    const { code, err } = crmEval('run', '--config', config, '--data', tempDir());
+    expect(code).toBe(2);
+    expect(err).toContain('sla.first_response_hours.urgent: expected a positive number');
+  });
+
+  it('generate: writes the reference company where run reads it', () => {
+    const out = tempDir();
+    const { code, out: printed } = crmEval('generate', '--out', out, '--scale', '300', '--seed', '3');
+    expect(code).toBe(0);
+    expect(printed).toMatch(/Wrote .*crm\.orders/);
+    for (const file of ['manifest.json', 'crm/customers.csv', 'crm/tickets.csv', 'finance/gl_entries.csv', 'hr/employees.csv']) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+  });
+});
