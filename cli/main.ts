@@ -24,7 +24,7 @@ program
   .command('generate')
   .description('write the reference company (every source entity, with planted CRM effects) as files')
   .option('--out <dir>', 'output folder', DEFAULT_DATA_DIR)
-  .option('--scale <customers>', 'number of customers, e.g. 5000, 50k, 1M (≈10 orders each)', DEFAULT_SCALE)
+  .option('--scale <customers>', 'number of customers, e.g. 5000, 50k, 1M (about 7-8 orders each)', DEFAULT_SCALE)
   .option('--seed <n>', 'random seed; the same seed gives the same bytes', integer, DEFAULT_SEED)
   .addOption(new Option('--format <format>', 'file format').choices(['csv', 'parquet']).default('csv'))
   .option('--clean', 'no planted data defects (every row passes its contract)')

@@ -66,7 +66,7 @@ export function summary(result: RunResult): string {
   const entities = new Table({
     head: ['entity', 'read', 'loaded', 'quarantined', 'skipped (watermark)', 'extra columns', 'seconds'],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'left', 'right'],
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   });
   const total = { read: 0, loaded: 0, quarantined: 0 };
   for (const e of extracts) {
