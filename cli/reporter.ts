@@ -85,7 +85,7 @@ export function summary(result: RunResult): string {
   }
   entities.push(['total', n(total.read), n(total.loaded), n(total.quarantined), '', '', '']);
 
-  const steps = new Table({ head: ['step', 'status', 'seconds'], colAligns: ['left', 'left', 'right'], style: { head: [], border: [] } });
+  const steps = new Table({ head: ['step', 'status', 'seconds'], colAligns: ['left', 'left', 'right'], style: { head: [], border: [], compact: true } });
   const kinds = ['extract', 'transform', 'test', 'publish', 'reports'] as const;
   for (const kind of kinds) {
     const of = result.outcomes.filter((o) => o.step.kind === kind);
