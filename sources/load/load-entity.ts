@@ -66,11 +66,12 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
     const reader = await openReader(warehouse, name, path, request.format ?? formatOf(path));
     const { missingColumns, extraColumns } = compareColumns(name, path, specs, reader);
     const watermarkBefore = await currentWatermark(warehouse, contract, loadId);
-    // The file is read once, in parallel, into a temporary table whose rowid is the file order.
-    const fill = missingColumns.map((m) => `, CAST(NULL AS VARCHAR) AS ${ident(m)}`).join('');
-    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${DELIVERED} AS SELECT *${fill} FROM ${reader.from}`);
+    const rows = judge(contract, specs, reader, watermarkBefore);
+    // The file is read once, in parallel, into a temporary table whose rowid is the file order,
+    // and each row is judged on the way in.
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${DELIVERED} AS ${rows.deliveredSql}`);
     const malformed = await collectMalformedLines(warehouse, name, path, reader);
-    const checked = checkedRows(contract, specs, reader, malformed, extraColumns, watermarkBefore);
+    const checked = rows.checked(malformed, extraColumns);
 
     const result = await warehouse.transaction(async () => {
       const counts = await writeLoad(warehouse, contract, specs, checked, { loadId, loadedAt, path, malformed });
@@ -137,10 +138,8 @@ async function currentWatermark(warehouse: Warehouse, contract: EntityContract, 
 }
 
 interface CheckedRows {
-  /** a subquery over the delivered rows: typed columns, text columns, row number, skip flag */
+  /** a subquery over the delivered rows: row number, typed and text columns, verdict flags */
   from: string;
-  /** true for a row that passes every column check and row rule */
-  valid: string;
   /** the row's errors as 'field: reason' strings (evaluated for invalid rows only) */
   errors: string;
   /** the row as delivered, as JSON */
@@ -150,41 +149,44 @@ interface CheckedRows {
 
 /**
  * How each delivered row is judged. The column checks and row rules are plain SQL over the
- * text values, evaluated by DuckDB on all cores; error messages are only built for the rows
- * that fail, so a clean file costs little more than reading it.
+ * text values, evaluated by DuckDB on all cores while the file is read. The verdict (`__ok`)
+ * and the incremental skip flag are stored with the row, so loading the good rows and
+ * quarantining the bad ones never judge a row twice, and error messages are only built for the
+ * rows that fail.
  */
-function checkedRows(
-  contract: EntityContract,
-  specs: ColumnSpec[],
-  reader: FileReader,
-  malformed: MalformedLine[],
-  extras: string[],
-  watermark: string | null,
-): CheckedRows {
-  const delivered = [...reader.columns, ...specs.filter((s) => !reader.columns.includes(s.name)).map((s) => s.name)];
+function judge(contract: EntityContract, specs: ColumnSpec[], reader: FileReader, watermark: string | null) {
+  const missing = specs.filter((s) => !reader.columns.includes(s.name)).map((s) => s.name);
+  const delivered = [...reader.columns, ...missing];
   const text = (c: string) => ident(`txt$${c}`);
   const errors = specs.map(columnErrorExpression);
-  const wm = contract.watermark && watermark !== null ? specs.find((s) => s.name === contract.watermark)! : null;
-  const inner = [
-    `${rowNumber(reader, malformed)} AS __row`,
-    ...delivered.map((c) => `${ident(c)} AS ${text(c)}`),
-    ...specs.map((s) => `${s.typed} AS ${ident(s.name)}`),
-    `(${errors.map((e) => `${e} IS NULL`).join(' AND ')}) AS __fields_ok`,
-    `[${errors.join(', ')}] AS __field_errors`,
-  ];
+  // Text columns under txt$ names, typed ones under their own names (for the row rules), checks.
+  const typedLayer = (source: string, passThrough: string[]) =>
+    `(SELECT ${[
+      ...passThrough,
+      ...delivered.map((c) => `${ident(c)} AS ${text(c)}`),
+      ...specs.map((s) => `${s.typed} AS ${ident(s.name)}`),
+      `(${errors.map((e) => `${e} IS NULL`).join(' AND ')}) AS __fields_ok`,
+      `[${errors.join(', ')}] AS __field_errors`,
+    ].join(', ')} FROM ${source})`;
   const rules = contract.rules ?? [];
   // A rule holds unless it is false: NULLs in compared fields pass (nullability is the schema's job).
   const rulesOk = rules.length > 0 ? rules.map((r) => `coalesce(${r.sql}, true)`).join(' AND ') : 'true';
   const ruleErrors = `[${rules.map((r) => `CASE WHEN NOT coalesce(${r.sql}, true) THEN ${literal(`${r.field}: ${r.message}`)} END`).join(', ')}]`;
+  const wm = contract.watermark && watermark !== null ? specs.find((s) => s.name === contract.watermark)! : null;
   const skipped = wm ? `coalesce(${ident(wm.name)} <= CAST(${literal(watermark!)} AS ${wm.sqlType}), false)` : 'false';
   const pack = (columns: string[]) => `to_json(struct_pack(${columns.map((c) => `${ident(c)} := ${text(c)}`).join(', ')}))`;
+  const fill = missing.map((m) => `, CAST(NULL AS VARCHAR) AS ${ident(m)}`).join('');
+
   return {
-    from: `(SELECT *, ${skipped} AS __skipped FROM (SELECT ${inner.join(', ')} FROM ${DELIVERED}))`,
-    valid: `(__fields_ok AND ${rulesOk})`,
-    // Row rules compare typed values, so they are only judged once every field is valid.
-    errors: `list_filter(CASE WHEN __fields_ok THEN ${rules.length > 0 ? ruleErrors : 'CAST([] AS VARCHAR[])'} ELSE __field_errors END, e -> e IS NOT NULL)`,
-    record: pack(reader.columns),
-    extraColumns: extras.length > 0 ? pack(extras) : 'CAST(NULL AS JSON)',
+    deliveredSql: `SELECT ${delivered.map((c) => `${text(c)} AS ${ident(c)}`).join(', ')}, __fields_ok AND ${rulesOk} AS __ok, ${skipped} AS __skipped
+      FROM ${typedLayer(`(SELECT *${fill} FROM ${reader.from})`, [])}`,
+    checked: (malformed: MalformedLine[], extras: string[]): CheckedRows => ({
+      from: typedLayer(DELIVERED, [`${rowNumber(reader, malformed)} AS __row`, '__ok', '__skipped']),
+      // Row rules compare typed values, so they are only judged once every field is valid.
+      errors: `list_filter(CASE WHEN __fields_ok THEN ${rules.length > 0 ? ruleErrors : 'CAST([] AS VARCHAR[])'} ELSE __field_errors END, e -> e IS NOT NULL)`,
+      record: pack(reader.columns),
+      extraColumns: extras.length > 0 ? pack(extras) : 'CAST(NULL AS JSON)',
+    }),
   };
 }
 
@@ -247,14 +249,12 @@ async function writeLoad(
   await warehouse.run(`DELETE FROM raw.${table} WHERE load_id = ${id}`);
   const loaded = await warehouse.changed(`INSERT INTO raw.${table} (${columns}, extra_columns, load_id, loaded_at, source_file, source_row)
     SELECT ${columns}, ${checked.extraColumns}, ${id}, ${at}, ${file}, __row FROM ${checked.from}
-    WHERE NOT __skipped AND ${checked.valid}`);
+    WHERE __ok AND NOT __skipped`);
   // Without a watermark a file is the whole entity: older loads are superseded, not kept.
   if (!contract.watermark) await warehouse.run(`DELETE FROM raw.${table} WHERE load_id <> ${id}`);
 
   const delivered = await warehouse.one<{ rows: number; skipped: number }>(
-    contract.watermark
-      ? `SELECT count(*)::BIGINT AS rows, count(*) FILTER (WHERE __skipped)::BIGINT AS skipped FROM ${checked.from}`
-      : `SELECT count(*)::BIGINT AS rows, 0::BIGINT AS skipped FROM ${DELIVERED}`,
+    `SELECT count(*)::BIGINT AS rows, count(*) FILTER (WHERE __skipped)::BIGINT AS skipped FROM ${DELIVERED}`,
   );
   await warehouse.run(`DELETE FROM quarantine.${table} WHERE load_id = ${id}`);
   // A clean file (everything not skipped was loaded) needs no second pass to find bad rows.
@@ -262,7 +262,7 @@ async function writeLoad(
     await warehouse.run(`INSERT INTO quarantine.${table}
       SELECT ${id}, ${at}, ${file}, __row, split_part(errors[1], ':', 1), errors[1], errors, record
       FROM (SELECT __row, ${checked.errors} AS errors, ${checked.record} AS record FROM ${checked.from}
-            WHERE NOT __skipped AND NOT ${checked.valid})`);
+            WHERE NOT __ok AND NOT __skipped)`);
   }
   for (const m of load.malformed) {
     await warehouse.run(
