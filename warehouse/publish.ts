@@ -1,13 +1,16 @@
 /**
  * DuckDB allows one writer. The pipeline writes the working file; readers (reports, analysts)
  * read a snapshot that is swapped in atomically once the data tests pass, so nobody ever reads
- * half-built marts. The snapshot holds staging, marts and meta only: raw and quarantine keep
- * personal data as delivered and stay in the working file.
+ * half-built marts. The snapshot holds what readers may read, the marts and the run and load
+ * logs (meta): raw and quarantine keep personal data as delivered, and staging is the
+ * pipeline's own working layer; both stay in the working file.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { literal, ident, type Warehouse } from './warehouse.ts';
 
-export const PUBLISHED_SCHEMAS = ['staging', 'marts', 'meta'] as const;
+export const PUBLISHED_SCHEMAS = ['marts', 'meta'] as const;
+/** meta.settings holds the PII hashing salt: publishing it next to the hashes would undo them. */
+const UNPUBLISHED_TABLES = ['meta.settings'];
 
 /** data/warehouse.duckdb → data/warehouse.published.duckdb */
 export function publishedPath(warehousePath: string): string {
@@ -19,7 +22,7 @@ export async function publishSnapshot(warehouse: Warehouse, target = publishedPa
   rmSync(temporary, { force: true });
   const tables = await warehouse.all<{ schema_name: string; table_name: string }>(
     `SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name IN (${PUBLISHED_SCHEMAS.map(literal).join(', ')}) ORDER BY ALL`,
-  );
+  ).then((all) => all.filter((t) => !UNPUBLISHED_TABLES.includes(`${t.schema_name}.${t.table_name}`)));
   await warehouse.run(`ATTACH ${literal(temporary)} AS snapshot`);
   try {
     for (const schema of PUBLISHED_SCHEMAS) await warehouse.run(`CREATE SCHEMA snapshot.${schema}`);

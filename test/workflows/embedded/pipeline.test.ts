@@ -64,7 +64,7 @@ describe('the embedded pipeline', () => {
         path,
         `SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name NOT IN ('raw', 'quarantine')`,
       );
-      expect(tables.length).toBeGreaterThan(10);
+      expect(tables.length).toBeGreaterThan(path === warehousePath ? 10 : 0);
       for (const t of tables) {
         const text = JSON.stringify(await query(path, `SELECT * FROM ${t.schema_name}.${t.table_name}`)).toLowerCase();
         for (const secret of secrets) expect(text, `${t.schema_name}.${t.table_name}`).not.toContain(secret);
@@ -72,8 +72,11 @@ describe('the embedded pipeline', () => {
     }
     const hashes = await query<{ email_hash: string }>(warehousePath, `SELECT email_hash FROM staging.customers ORDER BY customer_id`);
     expect(hashes.map((h) => h.email_hash)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
-    // the published snapshot holds no raw layer at all
-    expect(await query(publishedPath(warehousePath), `SELECT count(*)::INT AS n FROM duckdb_tables() WHERE schema_name IN ('raw', 'quarantine')`)).toEqual([{ n: 0 }]);
+    // the published snapshot holds no raw layer, no staging and not the hashing salt
+    expect(await query(publishedPath(warehousePath), `SELECT schema_name || '.' || table_name AS t FROM duckdb_tables() ORDER BY 1`)).toEqual([
+      { t: 'meta.load_log' },
+      { t: 'meta.runs' },
+    ]);
   });
 
   it('a failing data test stops the run before publishing', async () => {
