@@ -52,7 +52,7 @@ export interface FileReader {
 
 // The contract's CSV dialect (RFC 4180), fixed rather than sniffed: a sniffer that meets a
 // malformed line can pick another delimiter and turn the whole file into one column.
-const CSV_DIALECT = `all_varchar = true, header = true, delim = ',', quote = '"', escape = '"'`;
+const CSV_DIALECT = `header = true, delim = ',', quote = '"', escape = '"'`;
 
 let readerSerial = 0;
 
@@ -63,11 +63,12 @@ export async function openFile(warehouse: Warehouse, path: string, format: FileF
     const serial = ++readerSerial;
     const rejectsTable = `__rejects_${process.pid}_${serial}`;
     const rejectsScanTable = `__reject_scans_${process.pid}_${serial}`;
-    const scan = `read_csv(${p}, ${CSV_DIALECT}, store_rejects = true, rejects_table = ${literal(rejectsTable)}, rejects_scan = ${literal(rejectsScanTable)})`;
-    // Describing with store_rejects lets a file with malformed lines still be sniffed.
-    const described = await warehouse.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${scan}`);
-    await dropRejectTables(warehouse, { rejectsTable, rejectsScanTable });
-    return { from: scan, columns: described.map((c) => c.column_name), firstRow: 2, rejectsTable, rejectsScanTable };
+    // The header is read here and the columns given to DuckDB, so it does not sniff the file
+    // (twice: to describe it and to read it); every column is text until the contract says more.
+    const columns = csvHeader(path);
+    const types = `{${columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`;
+    const scan = `read_csv(${p}, ${CSV_DIALECT}, auto_detect = false, columns = ${types}, store_rejects = true, rejects_table = ${literal(rejectsTable)}, rejects_scan = ${literal(rejectsScanTable)})`;
+    return { from: scan, columns, firstRow: 2, rejectsTable, rejectsScanTable };
   }
   const scan = format === 'parquet' ? `read_parquet(${p})` : `read_json(${p}, format = 'newline_delimited', records = true)`;
   const described = await warehouse.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${scan}`);
@@ -105,4 +106,39 @@ export function endsWithoutNewline(path: string): boolean {
 export async function dropRejectTables(warehouse: Warehouse, reader: Pick<FileReader, 'rejectsTable' | 'rejectsScanTable'>): Promise<void> {
   if (reader.rejectsTable) await warehouse.run(`DROP TABLE IF EXISTS ${reader.rejectsTable}`);
   if (reader.rejectsScanTable) await warehouse.run(`DROP TABLE IF EXISTS ${reader.rejectsScanTable}`);
+}
+
+/** The column names in a CSV file's first line (RFC 4180 quoting); an empty file has none. */
+export function csvHeader(path: string): string[] {
+  const fd = openSync(path, 'r');
+  let text = '';
+  try {
+    const chunk = Buffer.alloc(1 << 16);
+    for (let position = 0; !/\r?\n/.test(text); position += chunk.length) {
+      const read = readSync(fd, chunk, 0, chunk.length, position);
+      if (read === 0) break;
+      text += chunk.subarray(0, read).toString('utf8');
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const line = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (line.trim() === '') throw new Error(`${path} is empty: expected a header line with the column names`);
+  const names: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') names.push(field), (field = '');
+    else field += ch;
+  }
+  names.push(field);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) throw new Error(`${path}: column "${duplicate}" appears twice in the header`);
+  return names.map((n) => n.trim());
 }

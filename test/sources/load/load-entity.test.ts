@@ -157,6 +157,13 @@ describe('a file that cannot be loaded', () => {
     await expect(loadEntity(warehouse, { contract: tickets, path, loadId: 'L1' })).rejects.toThrow(/cannot read the file as parquet/);
   });
 
+  it('an empty file or a header naming a column twice is a clear error', async () => {
+    const empty = writeFile(join(dir, 'crm/empty.csv'), '');
+    await expect(loadEntity(warehouse, { contract: tickets, path: empty, loadId: 'L1' })).rejects.toThrow(/empty\.csv is empty: expected a header line/);
+    const twice = writeFile(join(dir, 'crm/twice.csv'), `${ticketColumns.join(',')},priority\n`);
+    await expect(loadEntity(warehouse, { contract: tickets, path: twice, loadId: 'L1' })).rejects.toThrow(/column "priority" appears twice in the header/);
+  });
+
   it('a missing nullable column loads as NULL and is reported', async () => {
     const path = writeFile(join(dir, 'crm/tickets.csv'), csvText(ticketColumns.filter((c) => c !== 'agent_id'), [ticket('T1')]));
     const result = await loadEntity(warehouse, { contract: tickets, path, loadId: 'L1' });
