@@ -10,8 +10,9 @@ import type { PlanStep } from '../workflows/plan.ts';
 
 const n = (value: number) => value.toLocaleString('en-US');
 
+/** A spinner only on a real terminal (a zero-width pseudo-terminal makes it redraw forever). */
 export function interactive(): boolean {
-  return Boolean(process.stdout.isTTY) && !process.env.CI;
+  return Boolean(process.stdout.isTTY) && (process.stdout.columns ?? 0) > 0 && !process.env.CI;
 }
 
 export function createReporter(totalSteps: number, out: NodeJS.WriteStream = process.stdout): RunEvents & { progress(message: string): void } {
