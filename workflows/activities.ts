@@ -7,7 +7,7 @@
 import type { Config } from '../config/schema.ts';
 import { findEntity } from '../sources/catalog.ts';
 import { expectedPaths, findEntityFile } from '../sources/load/files.ts';
-import { loadEntity, LoadError } from '../sources/load/load-entity.ts';
+import { loadEntity, LoadError, type LoadResult } from '../sources/load/load-entity.ts';
 import { ensureRawTable } from '../sources/load/tables.ts';
 import { columnSpecs } from '../sources/load/checks.ts';
 import { buildModel, testModel, assertPassed, type DataTestResult, type ModelBuilt } from '../transforms/framework/build.ts';
@@ -32,20 +32,8 @@ export interface ExtractInput {
   entity: string;
 }
 
-export interface ExtractOutput {
-  source: string;
-  entity: string;
-  status: 'loaded' | 'absent';
-  file: string | null;
-  rowsInFile: number;
-  rowsSkipped: number;
-  rowsRead: number;
-  rowsLoaded: number;
-  rowsQuarantined: number;
-  extraColumns: string[];
-  missingColumns: string[];
-  seconds: number;
-}
+/** What a load reports (see LoadResult), or that an optional entity was not delivered. */
+export type ExtractOutput = Omit<LoadResult, 'file' | 'loadId'> & { status: 'loaded' | 'absent'; file: string | null };
 
 export interface TransformOutput {
   models: ModelBuilt[];
@@ -91,12 +79,8 @@ export function createActivities(deps: ActivityDeps) {
           return { ...nothingLoaded(input), status: 'absent' };
         }
         deps.progress?.(`loading ${found.path}`);
-        const r = await loadEntity(warehouse, { contract, path: found.path, format: found.format, loadId: input.runId });
-        return {
-          source: r.source, entity: r.entity, status: 'loaded', file: r.file,
-          rowsInFile: r.rowsInFile, rowsSkipped: r.rowsSkipped, rowsRead: r.rowsRead, rowsLoaded: r.rowsLoaded,
-          rowsQuarantined: r.rowsQuarantined, extraColumns: r.extraColumns, missingColumns: r.missingColumns, seconds: r.seconds,
-        };
+        const { loadId: _, ...loaded } = await loadEntity(warehouse, { contract, path: found.path, format: found.format, loadId: input.runId });
+        return { ...loaded, status: 'loaded' };
       });
     },
 
@@ -149,7 +133,7 @@ export type Activities = ReturnType<typeof createActivities>;
 function nothingLoaded(input: ExtractInput): Omit<ExtractOutput, 'status'> {
   return {
     source: input.source, entity: input.entity, file: null, rowsInFile: 0, rowsSkipped: 0, rowsRead: 0,
-    rowsLoaded: 0, rowsQuarantined: 0, extraColumns: [], missingColumns: [], seconds: 0,
+    rowsLoaded: 0, rowsQuarantined: 0, extraColumns: [], missingColumns: [], watermarkBefore: null, watermarkAfter: null, seconds: 0,
   };
 }
 
