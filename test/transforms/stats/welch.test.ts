@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { differenceInDifferences, summarise, welchCompare } from '../../../transforms/stats/welch.ts';
+import { segmentedRegression } from '../../../transforms/stats/segmented-regression.ts';
+
+describe("Welch's t-test", () => {
+  it('matches the published example (Welch 1947 data as in the Wikipedia article)', () => {
+    // t = −2.46, df ≈ 24.99, p ≈ 0.021
+    const a = summarise([27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4]);
+    const b = summarise([27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4]);
+    const r = welchCompare(b, a)!;
+    expect(r.df).toBeCloseTo(24.99, 1);
+    expect(r.pValue).toBeCloseTo(0.021, 3);
+    expect(r.absLow).toBeLessThan(r.absChange);
+    expect(r.absHigh).toBeGreaterThan(r.absChange);
+  });
+
+  it('gives the relative change with an interval around it', () => {
+    const r = welchCompare({ n: 1000, mean: 10, variance: 4 }, { n: 1000, mean: 12, variance: 4 })!;
+    expect(r.relChange).toBeCloseTo(0.2, 10);
+    expect(r.relLow!).toBeLessThan(0.2);
+    expect(r.relHigh!).toBeGreaterThan(0.2);
+    expect(r.pValue).toBeLessThan(1e-10);
+  });
+
+  it('needs two values a side', () => {
+    expect(welchCompare({ n: 1, mean: 1, variance: NaN }, { n: 5, mean: 1, variance: 1 })).toBeNull();
+  });
+});
+
+describe('difference in differences', () => {
+  it('subtracts the control group change', () => {
+    const s = (mean: number) => ({ n: 400, mean, variance: 1 });
+    const r = differenceInDifferences([s(10), s(13)], [s(10), s(11)])!;
+    expect(r.effect).toBeCloseTo(2, 10);
+    expect(r.relEffect).toBeCloseTo(0.2, 10);
+    expect(r.low).toBeLessThan(2);
+    expect(r.high).toBeGreaterThan(2);
+  });
+});
+
+describe('segmented regression', () => {
+  it('recovers a level change on top of a pre-existing trend', () => {
+    // y = 5 + 0.5 t, plus 3 from month 24 on, with a small deterministic wiggle
+    const y = Array.from({ length: 48 }, (_, t) => 5 + 0.5 * t + (t >= 24 ? 3 : 0) + 0.2 * Math.sin(t * 1.7));
+    const fit = segmentedRegression(y, 24)!;
+    expect(fit.trend).toBeCloseTo(0.5, 1);
+    expect(fit.levelChange).toBeCloseTo(3, 0);
+    expect(fit.levelLow).toBeLessThan(3);
+    expect(fit.levelHigh).toBeGreaterThan(3);
+    expect(Math.abs(fit.slopeChange)).toBeLessThan(0.05);
+    expect(fit.levelP).toBeLessThan(0.001);
+  });
+
+  it('does not call a steady trend a level change', () => {
+    const y = Array.from({ length: 48 }, (_, t) => 5 + 0.5 * t + 0.3 * Math.cos(t * 2.3));
+    const fit = segmentedRegression(y, 24)!;
+    expect(fit.levelLow).toBeLessThan(0);
+    expect(fit.levelHigh).toBeGreaterThan(0);
+  });
+
+  it('skips months without data', () => {
+    const y = Array.from({ length: 30 }, (_, t) => (t >= 12 && t < 15 ? NaN : t >= 12 ? 10 : 5 + 0.01 * Math.sin(t)));
+    expect(segmentedRegression(y, 12)!.levelChange).toBeCloseTo(5, 1);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Interrupted time series (METRICS.md §7): a segmented regression on a monthly series,
+ *   y_t = β0 + β1·t + β2·post_t + β3·(t − t0)·post_t + ε,
+ * so a pre-existing trend (β1) is not sold as a CRM effect: β2 is the level change at go-live
+ * and β3 the change of slope after it. Ordinary least squares with classical standard errors.
+ */
+import { Matrix, inverse } from 'ml-matrix';
+import { tCritical, twoSidedP } from './welch.ts';
+
+export interface SegmentedFit {
+  intercept: number;
+  trend: number;
+  levelChange: number;
+  levelLow: number;
+  levelHigh: number;
+  levelP: number;
+  slopeChange: number;
+  slopeP: number;
+  fitted: number[];
+}
+
+/**
+ * `y[i]` is month i; months at index ≥ `breakAt` are after go-live. Months with NaN (no data,
+ * or a ramp-up being excluded) are left out of the fit but still get a fitted value.
+ */
+export function segmentedRegression(y: readonly number[], breakAt: number): SegmentedFit | null {
+  const row = (t: number) => [1, t, t >= breakAt ? 1 : 0, t >= breakAt ? t - breakAt : 0];
+  const used = y.map((v, t) => [v, t] as const).filter(([v]) => Number.isFinite(v));
+  const k = 4;
+  const before = used.filter(([, t]) => t < breakAt).length;
+  const after = used.length - before;
+  if (before < 3 || after < 3) return null;
+  const X = new Matrix(used.map(([, t]) => row(t)));
+  const Y = Matrix.columnVector(used.map(([v]) => v));
+  const Xt = X.transpose();
+  const XtXinv = inverse(Xt.mmul(X));
+  const beta = XtXinv.mmul(Xt).mmul(Y).getColumn(0);
+  const residuals = used.map(([v, t]) => v - row(t).reduce((s, x, j) => s + x * beta[j]!, 0));
+  const df = used.length - k;
+  const sigma2 = residuals.reduce((s, r) => s + r * r, 0) / df;
+  const se = (j: number) => Math.sqrt(sigma2 * XtXinv.get(j, j));
+  const t = tCritical(df);
+  const p = (j: number) => (se(j) === 0 ? 0 : twoSidedP(beta[j]! / se(j), df));
+  return {
+    intercept: beta[0]!,
+    trend: beta[1]!,
+    levelChange: beta[2]!,
+    levelLow: beta[2]! - t * se(2),
+    levelHigh: beta[2]! + t * se(2),
+    levelP: p(2),
+    slopeChange: beta[3]!,
+    slopeP: p(3),
+    fitted: y.map((_, i) => row(i).reduce((s, x, j) => s + x * beta[j]!, 0)),
+  };
+}

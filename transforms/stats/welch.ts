@@ -1,0 +1,107 @@
+/**
+ * Before/after comparison of two independent samples (METRICS.md §7): Welch's t-test for the
+ * difference of means (no equal-variance assumption), the relative change with a delta-method
+ * interval, and Cohen's d as the effect size.
+ */
+import tcdf from '@stdlib/stats-base-dists-t-cdf';
+import tquantile from '@stdlib/stats-base-dists-t-quantile';
+
+export interface Summary {
+  n: number;
+  mean: number;
+  /** sample variance (n − 1) */
+  variance: number;
+}
+
+export function summarise(values: ArrayLike<number>): Summary {
+  const n = values.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += values[i]!;
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
+  return { n, mean, variance: n > 1 ? ss / (n - 1) : NaN };
+}
+
+export interface Comparison {
+  before: number;
+  after: number;
+  absChange: number;
+  absLow: number;
+  absHigh: number;
+  relChange: number | null;
+  relLow: number | null;
+  relHigh: number | null;
+  pValue: number;
+  /** Cohen's d with the pooled standard deviation */
+  effectSize: number;
+  df: number;
+}
+
+/** Welch–Satterthwaite degrees of freedom for two variance-of-mean terms. */
+export function welchDf(a: number, b: number, nA: number, nB: number): number {
+  return (a + b) ** 2 / (a ** 2 / (nA - 1) + b ** 2 / (nB - 1));
+}
+
+export function twoSidedP(t: number, df: number): number {
+  return 2 * (1 - tcdf(Math.abs(t), df));
+}
+
+export function tCritical(df: number, level = 0.95): number {
+  return tquantile(1 - (1 - level) / 2, df);
+}
+
+/** after − before, with a 95% Welch interval; null when either side has fewer than 2 values. */
+export function welchCompare(before: Summary, after: Summary): Comparison | null {
+  if (before.n < 2 || after.n < 2) return null;
+  const vb = before.variance / before.n;
+  const va = after.variance / after.n;
+  const se = Math.sqrt(va + vb);
+  const diff = after.mean - before.mean;
+  const df = se === 0 ? before.n + after.n - 2 : welchDf(va, vb, after.n, before.n);
+  const t = tCritical(df);
+  const pooled = Math.sqrt(((before.n - 1) * before.variance + (after.n - 1) * after.variance) / (before.n + after.n - 2));
+  // Relative change a/b − 1; Var(a/b) ≈ (a/b)² (Var a / a² + Var b / b²) (delta method).
+  const ratio = before.mean === 0 ? null : after.mean / before.mean;
+  const ratioSe = ratio === null || after.mean === 0 ? null : Math.abs(ratio) * Math.sqrt(va / after.mean ** 2 + vb / before.mean ** 2);
+  return {
+    before: before.mean,
+    after: after.mean,
+    absChange: diff,
+    absLow: diff - t * se,
+    absHigh: diff + t * se,
+    relChange: ratio === null ? null : ratio - 1,
+    relLow: ratio === null || ratioSe === null ? null : ratio - 1 - t * ratioSe,
+    relHigh: ratio === null || ratioSe === null ? null : ratio - 1 + t * ratioSe,
+    pValue: se === 0 ? (diff === 0 ? 1 : 0) : twoSidedP(diff / se, df),
+    effectSize: pooled === 0 ? 0 : diff / pooled,
+    df,
+  };
+}
+
+/**
+ * Difference-in-differences: (treated after − before) − (control after − before), with the
+ * variance the sum of the four variance-of-mean terms (independent samples). The relative
+ * effect divides by the treated group's before mean.
+ */
+export function differenceInDifferences(treated: [Summary, Summary], control: [Summary, Summary]) {
+  const parts = [...treated, ...control];
+  if (parts.some((s) => s.n < 2)) return null;
+  const [tb, ta] = treated;
+  const [cb, ca] = control;
+  const effect = ta.mean - tb.mean - (ca.mean - cb.mean);
+  const terms = parts.map((s) => s.variance / s.n);
+  const se = Math.sqrt(terms.reduce((s, v) => s + v, 0));
+  // Conservative df: the smallest group's n − 1 keeps the interval honest for small cells.
+  const df = Math.max(1, Math.min(...parts.map((s) => s.n)) - 1);
+  const t = tCritical(df);
+  return {
+    effect,
+    low: effect - t * se,
+    high: effect + t * se,
+    relEffect: tb.mean === 0 ? null : effect / tb.mean,
+    relLow: tb.mean === 0 ? null : (effect - t * se) / tb.mean,
+    relHigh: tb.mean === 0 ? null : (effect + t * se) / tb.mean,
+    pValue: se === 0 ? (effect === 0 ? 1 : 0) : twoSidedP(effect / se, df),
+  };
+}
