@@ -8,6 +8,8 @@ import { Matrix, inverse } from 'ml-matrix';
 import { tCritical, twoSidedP } from './welch.ts';
 
 export interface SegmentedFit {
+  /** index of the first month after the break */
+  breakAt: number;
   intercept: number;
   trend: number;
   levelChange: number;
@@ -42,6 +44,7 @@ export function segmentedRegression(y: readonly number[], breakAt: number): Segm
   const t = tCritical(df);
   const p = (j: number) => (se(j) === 0 ? 0 : twoSidedP(beta[j]! / se(j), df));
   return {
+    breakAt,
     intercept: beta[0]!,
     trend: beta[1]!,
     levelChange: beta[2]!,

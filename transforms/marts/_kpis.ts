@@ -1,0 +1,115 @@
+/**
+ * The KPIs observed one unit at a time (a survey answer, a ticket), defined once here
+ * (METRICS.md §2, §4). Each has a SQL that yields one row per observation with its value; the
+ * monthly marts average them and the case study compares them, so a KPI cannot mean two
+ * different things in two places. A rate is the mean of 0/1 values; NPS is the mean of
+ * +100 (promoter), 0 (passive) and −100 (detractor).
+ */
+
+export interface KpiDefinition {
+  kpi: string;
+  label: string;
+  /** how its change is read: relative (%) or in points (NPS) */
+  unit: 'relative' | 'points';
+  direction: 'higher_is_better' | 'lower_is_better';
+  definition: string;
+  /** one row per observation: unit_id, customer_id, observed_at, channel, value */
+  observations: string;
+}
+
+const hours = (from: string, to: string) => `date_diff('second', ${from}, ${to}) / 3600.0`;
+
+const csat = `FROM staging.surveys WHERE survey_type = 'csat'`;
+const tickets = (where: string) =>
+  `SELECT ticket_id AS unit_id, customer_id, created_at AS observed_at, channel, %VALUE% AS value FROM staging.tickets WHERE ${where}`;
+
+export const KPIS: readonly KpiDefinition[] = [
+  {
+    kpi: 'csat',
+    label: 'CSAT (top-2-box)',
+    unit: 'relative',
+    direction: 'higher_is_better',
+    definition: 'share of CSAT answers (1-5) that are 4 or 5',
+    observations: `SELECT s.response_id AS unit_id, s.customer_id, s.responded_at AS observed_at, t.channel, CASE WHEN s.score >= 4 THEN 1.0 ELSE 0.0 END AS value
+      FROM staging.surveys s LEFT JOIN staging.tickets t USING (ticket_id) WHERE s.survey_type = 'csat'`,
+  },
+  {
+    kpi: 'csat_avg',
+    label: 'CSAT average',
+    unit: 'relative',
+    direction: 'higher_is_better',
+    definition: 'mean CSAT answer on the 1-5 scale',
+    observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel, CAST(score AS DOUBLE) AS value ${csat}`,
+  },
+  {
+    kpi: 'nps',
+    label: 'NPS',
+    unit: 'points',
+    direction: 'higher_is_better',
+    definition: '% promoters (9-10) − % detractors (0-6) among NPS answers (0-10), in points',
+    observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel,
+      CASE WHEN score >= 9 THEN 100.0 WHEN score <= 6 THEN -100.0 ELSE 0.0 END AS value FROM staging.surveys WHERE survey_type = 'nps'`,
+  },
+  {
+    kpi: 'ces_avg',
+    label: 'Customer effort (CES)',
+    unit: 'relative',
+    direction: 'lower_is_better',
+    definition: 'mean Customer Effort Score (1-7, lower is less effort)',
+    observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel, CAST(score AS DOUBLE) AS value FROM staging.surveys WHERE survey_type = 'ces'`,
+  },
+  {
+    kpi: 'first_response_hours',
+    label: 'First response time (hours)',
+    unit: 'relative',
+    direction: 'lower_is_better',
+    definition: 'first_response_at − created_at in calendar hours, tickets with a response',
+    observations: tickets('first_response_at IS NOT NULL').replace('%VALUE%', hours('created_at', 'first_response_at')),
+  },
+  {
+    kpi: 'complaint_first_response_hours',
+    label: 'Complaint response time (hours)',
+    unit: 'relative',
+    direction: 'lower_is_better',
+    definition: 'first response time of complaint tickets (is_complaint) in calendar hours',
+    observations: tickets('first_response_at IS NOT NULL AND is_complaint').replace('%VALUE%', hours('created_at', 'first_response_at')),
+  },
+  {
+    kpi: 'resolution_hours',
+    label: 'Resolution time (hours)',
+    unit: 'relative',
+    direction: 'lower_is_better',
+    definition: 'resolved_at − created_at in calendar hours, resolved tickets',
+    observations: tickets('resolved_at IS NOT NULL').replace('%VALUE%', hours('created_at', 'resolved_at')),
+  },
+  {
+    kpi: 'fcr',
+    label: 'First-contact resolution',
+    unit: 'relative',
+    direction: 'higher_is_better',
+    definition: 'resolved tickets with contacts = 1 and reopened = 0 ÷ resolved tickets',
+    observations: tickets('resolved_at IS NOT NULL').replace('%VALUE%', 'CASE WHEN contacts = 1 AND reopened = 0 THEN 1.0 ELSE 0.0 END'),
+  },
+  {
+    kpi: 'aht_minutes',
+    label: 'Average handle time (minutes)',
+    unit: 'relative',
+    direction: 'lower_is_better',
+    definition: 'handle_seconds / 60 over resolved tickets',
+    observations: tickets('resolved_at IS NOT NULL').replace('%VALUE%', 'handle_seconds / 60.0'),
+  },
+  {
+    kpi: 'reopen_rate',
+    label: 'Reopen rate',
+    unit: 'relative',
+    direction: 'lower_is_better',
+    definition: 'resolved tickets reopened at least once ÷ resolved tickets',
+    observations: tickets('resolved_at IS NOT NULL').replace('%VALUE%', 'CASE WHEN reopened > 0 THEN 1.0 ELSE 0.0 END'),
+  },
+];
+
+export function findKpi(kpi: string): KpiDefinition {
+  const found = KPIS.find((k) => k.kpi === kpi);
+  if (!found) throw new Error(`unknown KPI ${kpi}`);
+  return found;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { writeTable } from '../../warehouse/write-table.ts';
+import { acceptedValues, invariant } from '../framework/data-tests.ts';
+import { defineModel } from '../framework/model.ts';
+import { differenceInDifferences, welchCompare } from '../stats/welch.ts';
+import { KPIS } from './_kpis.ts';
+import { key, periodSummaries, treatedSeries, windows } from './_case-study.ts';
+
+const METHODS = ['before_after', 'difference_in_differences', 'interrupted_time_series'] as const;
+
+const COLUMNS = [
+  ['kpi', 'VARCHAR'], ['cut', 'VARCHAR'], ['cut_value', 'VARCHAR'], ['method', 'VARCHAR'],
+  ['before_mean', 'DOUBLE'], ['after_mean', 'DOUBLE'], ['abs_change', 'DOUBLE'], ['rel_change', 'DOUBLE'],
+  ['ci_of', 'VARCHAR'], ['ci_low', 'DOUBLE'], ['ci_high', 'DOUBLE'], ['p_value', 'DOUBLE'], ['significant', 'BOOLEAN'],
+  ['effect_size', 'DOUBLE'], ['n_before', 'BIGINT'], ['n_after', 'BIGINT'],
+] as const;
+
+export const model = defineModel({
+  name: 'marts.case_study',
+  description:
+    'Before/after the CRM go-live for each KPI: the treated group before vs after (Welch interval), difference-in-differences against the control group, and the level change of an interrupted time series. The interval is of the relative change for relative KPIs and of the absolute change for NPS (points) and the time-series level change.',
+  grain: 'one row per KPI, cut and method',
+  key: ['kpi', 'cut', 'cut_value', 'method'],
+  dependsOn: ['marts.kpi_observations'],
+  contract: z.object({
+    kpi: z.string(),
+    cut: z.string(),
+    cut_value: z.string(),
+    method: z.enum(METHODS),
+    before_mean: z.number().nullable(),
+    after_mean: z.number().nullable(),
+    abs_change: z.number().nullable(),
+    rel_change: z.number().nullable(),
+    ci_of: z.enum(['rel_change', 'abs_change']).describe('which change ci_low / ci_high bound'),
+    ci_low: z.number().nullable(),
+    ci_high: z.number().nullable(),
+    p_value: z.number().min(0).max(1).nullable(),
+    significant: z.boolean().nullable().describe('p < 0.05'),
+    effect_size: z.number().nullable().describe("Cohen's d (before_after only)"),
+    n_before: z.int().min(0).nullable(),
+    n_after: z.int().min(0).nullable(),
+  }),
+  tests: [
+    acceptedValues('method', METHODS, ['kpi', 'method']),
+    invariant('ci_low ≤ ci_high', 'ci_low <= ci_high', ['kpi', 'method']),
+    invariant('the change lies inside its interval', `(CASE ci_of WHEN 'rel_change' THEN rel_change ELSE abs_change END) BETWEEN ci_low AND ci_high`, ['kpi', 'method']),
+  ],
+  build: async ({ warehouse, config }) => {
+    const w = windows(config);
+    const summaries = await periodSummaries(warehouse, w);
+    const series = await treatedSeries(warehouse, w, KPIS.map((k) => k.kpi));
+    const rows: Array<Record<string, unknown>> = [];
+    for (const k of KPIS) {
+      const relative = k.unit === 'relative';
+      const base = { kpi: k.kpi, cut: 'all', cut_value: 'all', ci_of: relative ? 'rel_change' : 'abs_change' };
+      const tb = summaries.get(key(k.kpi, 'treated', 'before'));
+      const ta = summaries.get(key(k.kpi, 'treated', 'after'));
+      const c = tb && ta ? welchCompare(tb, ta) : null;
+      if (c) {
+        rows.push({
+          ...base, method: 'before_after', before_mean: c.before, after_mean: c.after, abs_change: c.absChange, rel_change: c.relChange,
+          ci_low: relative ? c.relLow : c.absLow, ci_high: relative ? c.relHigh : c.absHigh, p_value: c.pValue,
+          significant: c.pValue < 0.05, effect_size: c.effectSize, n_before: tb!.n, n_after: ta!.n,
+        });
+      }
+      const cb = summaries.get(key(k.kpi, 'control', 'before'));
+      const ca = summaries.get(key(k.kpi, 'control', 'after'));
+      const did = tb && ta && cb && ca ? differenceInDifferences([tb, ta], [cb, ca]) : null;
+      if (did) {
+        rows.push({
+          ...base, method: 'difference_in_differences', before_mean: tb!.mean, after_mean: ta!.mean, abs_change: did.effect, rel_change: did.relEffect,
+          ci_low: relative ? did.relLow : did.low, ci_high: relative ? did.relHigh : did.high, p_value: did.pValue,
+          significant: did.pValue < 0.05, effect_size: null, n_before: tb!.n + cb!.n, n_after: ta!.n + ca!.n,
+        });
+      }
+      const fit = series.find((s) => s.kpi === k.kpi)?.fit;
+      if (fit) {
+        // the level the pre-go-live trend predicts at the break, had nothing changed
+        const counterfactual = fit.intercept + fit.trend * fit.breakAt;
+        rows.push({
+          ...base, method: 'interrupted_time_series', ci_of: 'abs_change', before_mean: counterfactual, after_mean: counterfactual + fit.levelChange,
+          abs_change: fit.levelChange, rel_change: counterfactual === 0 ? null : fit.levelChange / counterfactual, ci_low: fit.levelLow, ci_high: fit.levelHigh, p_value: fit.levelP,
+          significant: fit.levelP < 0.05, effect_size: null, n_before: null, n_after: null,
+        });
+      }
+    }
+    await writeTable(warehouse, 'marts.case_study', COLUMNS, rows);
+  },
+});
