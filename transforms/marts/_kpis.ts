@@ -13,7 +13,7 @@ export interface KpiDefinition {
   unit: 'relative' | 'points';
   direction: 'higher_is_better' | 'lower_is_better';
   definition: string;
-  /** one row per observation: unit_id, customer_id, observed_at, channel, value */
+  /** one row per observation: unit_id, customer_id, observed_at, channel, priority, value */
   observations: string;
 }
 
@@ -21,7 +21,7 @@ const hours = (from: string, to: string) => `date_diff('second', ${from}, ${to})
 
 const csat = `FROM staging.surveys WHERE survey_type = 'csat'`;
 const tickets = (where: string) =>
-  `SELECT ticket_id AS unit_id, customer_id, created_at AS observed_at, channel, %VALUE% AS value FROM staging.tickets WHERE ${where}`;
+  `SELECT ticket_id AS unit_id, customer_id, created_at AS observed_at, channel, priority, %VALUE% AS value FROM staging.tickets WHERE ${where}`;
 
 export const KPIS: readonly KpiDefinition[] = [
   {
@@ -30,7 +30,7 @@ export const KPIS: readonly KpiDefinition[] = [
     unit: 'relative',
     direction: 'higher_is_better',
     definition: 'share of CSAT answers (1-5) that are 4 or 5',
-    observations: `SELECT s.response_id AS unit_id, s.customer_id, s.responded_at AS observed_at, t.channel, CASE WHEN s.score >= 4 THEN 1.0 ELSE 0.0 END AS value
+    observations: `SELECT s.response_id AS unit_id, s.customer_id, s.responded_at AS observed_at, t.channel, t.priority, CASE WHEN s.score >= 4 THEN 1.0 ELSE 0.0 END AS value
       FROM staging.surveys s LEFT JOIN staging.tickets t USING (ticket_id) WHERE s.survey_type = 'csat'`,
   },
   {
@@ -39,7 +39,7 @@ export const KPIS: readonly KpiDefinition[] = [
     unit: 'relative',
     direction: 'higher_is_better',
     definition: 'mean CSAT answer on the 1-5 scale',
-    observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel, CAST(score AS DOUBLE) AS value ${csat}`,
+    observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel, NULL AS priority, CAST(score AS DOUBLE) AS value ${csat}`,
   },
   {
     kpi: 'nps',
@@ -47,7 +47,7 @@ export const KPIS: readonly KpiDefinition[] = [
     unit: 'points',
     direction: 'higher_is_better',
     definition: '% promoters (9-10) − % detractors (0-6) among NPS answers (0-10), in points',
-    observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel,
+    observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel, NULL AS priority,
       CASE WHEN score >= 9 THEN 100.0 WHEN score <= 6 THEN -100.0 ELSE 0.0 END AS value FROM staging.surveys WHERE survey_type = 'nps'`,
   },
   {
@@ -56,7 +56,7 @@ export const KPIS: readonly KpiDefinition[] = [
     unit: 'relative',
     direction: 'lower_is_better',
     definition: 'mean Customer Effort Score (1-7, lower is less effort)',
-    observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel, CAST(score AS DOUBLE) AS value FROM staging.surveys WHERE survey_type = 'ces'`,
+    observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel, NULL AS priority, CAST(score AS DOUBLE) AS value FROM staging.surveys WHERE survey_type = 'ces'`,
   },
   {
     kpi: 'first_response_hours',

@@ -18,6 +18,7 @@ export const model = defineModel({
     observed_at: z.iso.datetime().describe('responded_at for surveys, created_at for tickets'),
     month: z.iso.date().describe('first day of the month of observed_at'),
     channel: z.string().nullable().describe('ticket channel, when the KPI concerns a ticket'),
+    priority: z.string().nullable().describe('ticket priority, when the KPI concerns a ticket'),
     segment: z.string().nullable(),
     region: z.string().nullable(),
     gender: z.string().nullable(),
@@ -29,7 +30,7 @@ export const model = defineModel({
   tests: [relationship('customer_id', 'staging.customers', 'customer_id', { severity: 'warn' })],
   build: ({ config }) =>
     KPIS.map(
-      (k) => `SELECT '${k.kpi}' AS kpi, o.unit_id, o.customer_id, o.observed_at, ${monthOf('o.observed_at')} AS month, CAST(o.channel AS VARCHAR) AS channel,
+      (k) => `SELECT '${k.kpi}' AS kpi, o.unit_id, o.customer_id, o.observed_at, ${monthOf('o.observed_at')} AS month, CAST(o.channel AS VARCHAR) AS channel, CAST(o.priority AS VARCHAR) AS priority,
         c.segment, c.region, c.gender, ${ageBand('c.birth_year', 'o.observed_at')} AS age_band,
         ${purchaseBand('o.customer_id', 'o.observed_at')} AS purchase_frequency,
         coalesce(${isTreated(config)}, true) AS is_treated, CAST(o.value AS DOUBLE) AS value
