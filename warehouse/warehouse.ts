@@ -44,7 +44,7 @@ export class Warehouse {
   }
 
   /** Rows as plain objects; BIGINT and HUGEINT come back as numbers when they fit exactly. */
-  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+  async all<T extends object = Row>(sql: string, params?: Params): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql, params);
     return reader.getRowObjectsJS().map((row) => {
       const out: Row = {};
@@ -53,7 +53,7 @@ export class Warehouse {
     });
   }
 
-  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T> {
+  async one<T extends object = Row>(sql: string, params?: Params): Promise<T> {
     const rows = await this.all<T>(sql, params);
     if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}: ${sql.slice(0, 120)}`);
     return rows[0]!;
