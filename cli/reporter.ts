@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import ora, { type Ora } from 'ora';
 import type { ExtractOutput, TestOutput, TransformOutput } from '../workflows/activities.ts';
 import type { RunEvents, RunResult, StepOutcome } from '../workflows/embedded/runner.ts';
-import type { PlanStep } from '../workflows/plan.ts';
+import { stepGroup, type PlanStep } from '../workflows/plan.ts';
 
 const n = (value: number) => value.toLocaleString('en-US');
 
@@ -87,12 +87,10 @@ export function summary(result: RunResult): string {
   entities.push(['total', n(total.read), n(total.loaded), n(total.quarantined), '', '', '']);
 
   const steps = new Table({ head: ['step', 'status', 'seconds'], colAligns: ['left', 'left', 'right'], style: { head: [], border: [], compact: true } });
-  const kinds = ['extract', 'transform', 'test', 'publish', 'reports'] as const;
-  for (const kind of kinds) {
-    const of = result.outcomes.filter((o) => o.step.kind === kind);
-    if (of.length === 0) continue;
+  for (const group of new Set(result.outcomes.map((o) => stepGroup(o.step)))) {
+    const of = result.outcomes.filter((o) => stepGroup(o.step) === group);
     const status = of.some((o) => o.status === 'failed') ? 'FAILED' : of.some((o) => o.status === 'skipped') ? 'skipped' : 'ok';
-    steps.push([kind, status, of.reduce((s, o) => s + o.seconds, 0).toFixed(2)]);
+    steps.push([group, status, of.reduce((s, o) => s + o.seconds, 0).toFixed(2)]);
   }
   steps.push(['total', result.status, result.seconds.toFixed(2)]);
 

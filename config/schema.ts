@@ -56,6 +56,13 @@ export const ConfigSchema = z.object({
   discount_rate: z.number().min(0).max(1).default(0.08).describe('annual rate for NPV'),
   horizon_months: z.int().min(1).max(240).default(36).describe('evaluation horizon from go-live'),
   churn_inactivity_days: z.int().positive().default(180),
+  clv: z
+    .object({
+      time_unit: z.enum(['days', 'weeks', 'months']).default('weeks').describe('time unit of the BG/NBD and Gamma-Gamma fit'),
+      calibration_end: isoDate.nullable().default(null).describe('last day of the calibration period; default the last order day'),
+      fit_sample: z.int().min(100).default(20000).describe('customers the models are fitted on (a deterministic sample); all are scored'),
+    })
+    .default({ time_unit: 'weeks', calibration_end: null, fit_sample: 20000 }),
   ahp: z
     .object({
       criteria: z.object({ items: z.array(z.string()).min(1), matrix }),

@@ -84,13 +84,13 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Builds every model in dependency order. */
-    async buildModels(_input: { runId: string }): Promise<TransformOutput> {
+    /** Builds the models of one layer in dependency order. */
+    async buildModels(input: { runId: string; layer: 'staging' | 'marts' }): Promise<TransformOutput> {
       const started = Date.now();
       return deps.withWarehouse(async (warehouse) => {
         const ctx = await context(warehouse);
         const built: ModelBuilt[] = [];
-        for (const model of await models()) {
+        for (const model of (await models()).filter((m) => m.name.startsWith(`${input.layer}.`))) {
           deps.progress?.(`building ${model.name}`);
           built.push(await buildModel(ctx, model));
         }

@@ -15,6 +15,8 @@ export interface PlanStep {
   dependsOn: readonly string[];
   /** for extract steps: the entity to load */
   entity?: { source: string; entity: string };
+  /** for transform steps: the model layer to build */
+  layer?: 'staging' | 'marts';
 }
 
 export interface PlanOptions {
@@ -24,8 +26,9 @@ export interface PlanOptions {
 }
 
 /**
- * extract (one step per entity, independent of each other) → transform → test → publish →
- * reports. Data tests gate publishing: readers never see marts that failed their tests.
+ * extract (one step per entity, independent of each other) → staging models → marts → data
+ * tests → publish → reports. Data tests gate publishing: readers never see marts that failed
+ * their tests.
  */
 export function pipelinePlan(options: PlanOptions): PlanStep[] {
   const extracts: PlanStep[] = options.entities.map(({ source, entity }) => ({
@@ -37,8 +40,9 @@ export function pipelinePlan(options: PlanOptions): PlanStep[] {
   }));
   const steps: PlanStep[] = [
     ...extracts,
-    { id: 'transform', kind: 'transform', title: 'build models', dependsOn: extracts.map((s) => s.id) },
-    { id: 'test', kind: 'test', title: 'data tests', dependsOn: ['transform'] },
+    { id: 'transform:staging', kind: 'transform', layer: 'staging', title: 'build staging', dependsOn: extracts.map((s) => s.id) },
+    { id: 'transform:marts', kind: 'transform', layer: 'marts', title: 'build marts', dependsOn: ['transform:staging'] },
+    { id: 'test', kind: 'test', title: 'data tests', dependsOn: ['transform:marts'] },
     { id: 'publish', kind: 'publish', title: 'publish snapshot', dependsOn: ['test'] },
   ];
   if (options.reports) steps.push({ id: 'reports', kind: 'reports', title: 'build reports', dependsOn: ['publish'] });
@@ -75,7 +79,7 @@ export function activityCall(step: PlanStep, run: { runId: string; dataDir: stri
     case 'extract':
       return { activity: 'extractEntity', input: { runId: run.runId, dataDir: run.dataDir, ...step.entity! } } as const;
     case 'transform':
-      return { activity: 'buildModels', input: { runId: run.runId } } as const;
+      return { activity: 'buildModels', input: { runId: run.runId, layer: step.layer! } } as const;
     case 'test':
       return { activity: 'runDataTests', input: { runId: run.runId } } as const;
     case 'publish':
@@ -83,4 +87,9 @@ export function activityCall(step: PlanStep, run: { runId: string; dataDir: stri
     case 'reports':
       return { activity: 'buildReports', input: { runId: run.runId } } as const;
   }
+}
+
+/** How a run is summarised: all extract steps together, every other step on its own. */
+export function stepGroup(step: PlanStep): string {
+  return step.kind === 'extract' ? 'extract' : step.id;
 }

@@ -5,6 +5,7 @@
 import { parseConfig } from '../../config/load.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
 import type { ExtractOutput } from '../../workflows/activities.ts';
+import { stepGroup } from '../../workflows/plan.ts';
 
 const [dataDir, warehousePath] = process.argv.slice(2);
 if (!dataDir || !warehousePath) throw new Error('usage: run-pipeline.ts DATA_DIR WAREHOUSE');
@@ -12,7 +13,7 @@ if (!dataDir || !warehousePath) throw new Error('usage: run-pipeline.ts DATA_DIR
 const result = await runPipeline({ dataDir, warehousePath, config: parseConfig({}) });
 if (result.status !== 'succeeded') throw new Error(result.error);
 const seconds: Record<string, number> = {};
-for (const o of result.outcomes) seconds[o.step.kind] = (seconds[o.step.kind] ?? 0) + o.seconds;
+for (const o of result.outcomes) seconds[stepGroup(o.step)] = (seconds[stepGroup(o.step)] ?? 0) + o.seconds;
 const rowsRead = result.outcomes
   .filter((o) => o.step.kind === 'extract')
   .reduce((sum, o) => sum + (o.output as ExtractOutput).rowsRead, 0);

@@ -6,7 +6,7 @@ import { runPlan } from '../../workflows/embedded/runner.ts';
 describe('the pipeline plan', () => {
   it('extracts every entity, then transforms, tests and publishes', () => {
     const waves = planWaves(pipelinePlan({ entities, reports: false })).map((w) => w.map((s) => s.id));
-    expect(waves).toEqual([entities.map((e) => `extract:${e.source}.${e.entity}`), ['transform'], ['test'], ['publish']]);
+    expect(waves).toEqual([entities.map((e) => `extract:${e.source}.${e.entity}`), ['transform:staging'], ['transform:marts'], ['test'], ['publish']]);
   });
 
   it('rejects a cycle or an unknown dependency', () => {
@@ -33,7 +33,8 @@ describe('the embedded runner', () => {
     expect(calls).toEqual([
       'extractEntity {"runId":"R1","dataDir":"in","source":"crm","entity":"orders"}',
       'extractEntity {"runId":"R1","dataDir":"in","source":"crm","entity":"tickets"}',
-      'buildModels {"runId":"R1"}',
+      'buildModels {"runId":"R1","layer":"staging"}',
+      'buildModels {"runId":"R1","layer":"marts"}',
       'runDataTests {"runId":"R1"}',
       'publishSnapshot {"runId":"R1"}',
     ]);
@@ -57,7 +58,7 @@ describe('the embedded runner', () => {
     expect(result.status).toBe('failed');
     expect(result.error).toBe('extract:crm.orders: orders.csv: missing required column(s) amount');
     expect(result.outcomes.map((o) => `${o.step.id}=${o.status}`)).toEqual([
-      'extract:crm.orders=failed', 'extract:crm.tickets=done', 'transform=skipped', 'test=skipped', 'publish=skipped',
+      'extract:crm.orders=failed', 'extract:crm.tickets=done', 'transform:staging=skipped', 'transform:marts=skipped', 'test=skipped', 'publish=skipped',
     ]);
   });
 });
