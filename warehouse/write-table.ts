@@ -1,11 +1,11 @@
 /**
  * Writes rows computed in TypeScript (statistics over aggregates) as a table, through DuckDB's
  * appender rather than INSERT statements. Dates are given as 'YYYY-MM-DD' text and cast by
- * the appender.
+ * the appender, timestamps as ISO 8601 text likewise.
  */
 import { ident, type Warehouse } from './warehouse.ts';
 
-export type ColumnType = 'VARCHAR' | 'DOUBLE' | 'BIGINT' | 'BOOLEAN' | 'DATE';
+export type ColumnType = 'VARCHAR' | 'DOUBLE' | 'BIGINT' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP';
 
 export async function writeTable(
   warehouse: Warehouse,

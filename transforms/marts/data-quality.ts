@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { entities } from '../../sources/catalog.ts';
+import { tableName, type EntityContract } from '../../sources/contract.ts';
+import { ident } from '../../warehouse/warehouse.ts';
+import { writeTable } from '../../warehouse/write-table.ts';
+import { defineModel } from '../framework/model.ts';
+
+/** The entity's event time: its first date or timestamp column (created_at, ordered_at, ...). */
+function eventTime(contract: EntityContract): string | null {
+  const shape = contract.schema.shape as Record<string, z.ZodType>;
+  for (const [name, type] of Object.entries(shape)) {
+    const json = z.toJSONSchema(type) as { format?: string; anyOf?: Array<{ format?: string }> };
+    const format = json.format ?? json.anyOf?.find((v) => v.format)?.format;
+    if (format === 'date-time' || format === 'date') return name;
+  }
+  return null;
+}
+
+/**
+ * Data quality per source entity (客户数据质量, METRICS.md §8), for its latest load: rows read,
+ * quarantined, completeness (mean non-null share over the contract's columns), validity
+ * (loaded ÷ read), uniqueness (distinct keys ÷ rows), timeliness (median hours from event to
+ * load) and freshness (hours from the newest event to the load). It is the one mart that reads
+ * the raw and quarantine layers, because that is what it measures.
+ */
+export const model = defineModel({
+  name: 'marts.data_quality',
+  description: 'Data quality of each source entity at its latest load: volume, quarantine, completeness, validity, uniqueness, timeliness and freshness.',
+  grain: 'one row per source entity',
+  key: ['source', 'entity'],
+  dependsOn: entities.map((e) => `raw.${tableName(e)}`),
+  contract: z.object({
+    source: z.string(),
+    entity: z.string(),
+    load_id: z.string().nullable(),
+    rows: z.int().min(0).describe('rows read in the latest load'),
+    quarantined: z.int().min(0),
+    completeness: z.number().min(0).max(1).nullable(),
+    validity: z.number().min(0).max(1).nullable().describe('rows loaded ÷ rows read'),
+    uniqueness: z.number().min(0).max(1).nullable().describe('distinct keys ÷ rows loaded'),
+    timeliness_hours: z.number().nullable().describe('median hours from the event time to the load'),
+    freshness_hours: z.number().nullable().describe('hours from the newest event to the load'),
+    loaded_at: z.iso.datetime().nullable(),
+    top_reason: z.string().nullable().describe('the most frequent quarantine reason (field: what was expected)'),
+  }),
+  build: async ({ warehouse }) => {
+    const rows: Array<Record<string, unknown>> = [];
+    for (const contract of entities) {
+      const table = tableName(contract);
+      const [log] = await warehouse.all<{ load_id: string; rows_read: number; rows_loaded: number; rows_quarantined: number; loaded_at: string }>(`
+        SELECT load_id, rows_read, rows_loaded, rows_quarantined, strftime(finished_at, '%Y-%m-%dT%H:%M:%SZ') AS loaded_at
+        FROM meta.load_log WHERE source = '${contract.source}' AND entity = '${contract.entity}' AND status = 'loaded'
+        ORDER BY finished_at DESC LIMIT 1`);
+      if (!log) {
+        rows.push({ source: contract.source, entity: contract.entity, rows: 0, quarantined: 0 });
+        continue;
+      }
+      const columns = Object.keys(contract.schema.shape);
+      const event = eventTime(contract);
+      const latest = `raw.${table} WHERE load_id = '${log.load_id}'`;
+      const [m] = await warehouse.all<{ completeness: number | null; uniqueness: number | null; timeliness: number | null; freshness: number | null }>(`
+        SELECT (${columns.map((c) => `count(${ident(c)})`).join(' + ')}) / nullif(count(*) * ${columns.length}, 0)::DOUBLE AS completeness,
+               count(DISTINCT (${contract.key.map(ident).join(', ')})) / nullif(count(*), 0)::DOUBLE AS uniqueness,
+               ${event ? `quantile_cont(date_diff('second', CAST(${ident(event)} AS TIMESTAMP), loaded_at) / 3600.0, 0.5)` : 'NULL'} AS timeliness,
+               ${event ? `date_diff('second', max(CAST(${ident(event)} AS TIMESTAMP)), max(loaded_at)) / 3600.0` : 'NULL'} AS freshness
+        FROM ${latest}`);
+      const [reason] = await warehouse.all<{ reason: string }>(`
+        SELECT regexp_replace(reason, ', got .*$', '') AS reason FROM quarantine.${table} WHERE load_id = '${log.load_id}'
+        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+      rows.push({
+        source: contract.source, entity: contract.entity, load_id: log.load_id, rows: log.rows_read, quarantined: log.rows_quarantined,
+        completeness: m?.completeness, validity: log.rows_read > 0 ? log.rows_loaded / log.rows_read : null, uniqueness: m?.uniqueness,
+        timeliness_hours: m?.timeliness, freshness_hours: m?.freshness, loaded_at: log.loaded_at, top_reason: reason?.reason ?? null,
+      });
+    }
+    await writeTable(warehouse, 'marts.data_quality', [
+      ['source', 'VARCHAR'], ['entity', 'VARCHAR'], ['load_id', 'VARCHAR'], ['rows', 'BIGINT'], ['quarantined', 'BIGINT'], ['completeness', 'DOUBLE'],
+      ['validity', 'DOUBLE'], ['uniqueness', 'DOUBLE'], ['timeliness_hours', 'DOUBLE'], ['freshness_hours', 'DOUBLE'], ['loaded_at', 'TIMESTAMP'], ['top_reason', 'VARCHAR'],
+    ], rows);
+  },
+});
