@@ -53,6 +53,10 @@ export const ConfigSchema = z.object({
     .refine((c) => c.end_hour > c.start_hour, { message: 'end_hour must be after start_hour', path: ['end_hour'] })
     .default({ time_zone: 'UTC', workdays: [1, 2, 3, 4, 5], start_hour: 9, end_hour: 18, holidays: [] }),
   margin_rate: z.number().min(0).max(1).default(0.35).describe('gross margin rate for orders without one'),
+  loyalty_programme_accounts: z
+    .array(z.string().min(1))
+    .default(['6710'])
+    .describe('ledger accounts of the loyalty programme, counted in the retention cost'),
   discount_rate: z.number().min(0).max(1).default(0.08).describe('annual rate for NPV'),
   horizon_months: z.int().min(1).max(240).default(36).describe('evaluation horizon from go-live'),
   churn_inactivity_days: z.int().positive().default(180),
@@ -79,6 +83,33 @@ export const ConfigSchema = z.object({
   pii: z
     .object({ salt: z.string().min(8).optional().describe('or CRM_EVAL_PII_SALT; else a random salt kept in the warehouse') })
     .default({}),
+  schedule: z
+    .object({
+      cron: z
+        .string()
+        .regex(/^\S+(\s+\S+){4}$/, { error: 'expected a cron expression with 5 fields, e.g. 0 2 * * *' })
+        .default('0 2 * * *')
+        .describe('when the nightly load starts (Temporal schedule)'),
+      time_zone: z
+        .string()
+        .refine(isTimeZone, { error: 'expected an IANA time zone, e.g. UTC or Asia/Shanghai' })
+        .default('UTC'),
+      catchup_window: z
+        .string()
+        .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|w|seconds?|minutes?|hours?|days?|weeks?)$/i, { error: "expected a duration, e.g. '1 day' or '6h'" })
+        .default('1 day')
+        .describe('how late a missed nightly run (server down) may still start'),
+    })
+    .default({ cron: '0 2 * * *', time_zone: 'UTC', catchup_window: '1 day' }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

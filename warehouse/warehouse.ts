@@ -18,6 +18,8 @@ export class Warehouse {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /** false for a connection from connect(): closing it leaves the shared instance open */
+    private readonly ownsInstance = true,
   ) {}
 
   /** Opens (or creates) a warehouse file; `:memory:` for a throwaway one. */
@@ -30,6 +32,17 @@ export class Warehouse {
     if (!options.readOnly) {
       for (const schema of SCHEMAS) await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     }
+    return warehouse;
+  }
+
+  /**
+   * Another connection to the same open database. DuckDB lets one process write a file, through
+   * as many connections as it likes: a Temporal worker opens the warehouse once and gives every
+   * concurrent activity its own connection (own transaction, own temporary tables).
+   */
+  async connect(): Promise<Warehouse> {
+    const warehouse = new Warehouse(this.path, this.instance, await this.instance.connect(), false);
+    await warehouse.run(`SET TimeZone = 'UTC'`);
     return warehouse;
   }
 
@@ -90,7 +103,7 @@ export class Warehouse {
 
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

@@ -5,6 +5,8 @@
  *   rows read = rows loaded + rows quarantined
  * (rows skipped by an incremental watermark are counted separately and never read).
  * Rerunning a load id replaces that load's rows, so retries never duplicate.
+ * A backfill gives a window: only the rows whose watermark falls in it are read, and they
+ * replace whatever earlier loads held for that window.
  */
 import type { EntityContract } from '../contract.ts';
 import { tableName } from '../contract.ts';
@@ -19,6 +21,19 @@ export interface LoadRequest {
   format?: FileFormat;
   loadId: string;
   loadedAt?: Date;
+  /**
+   * A backfill: for an entity with a watermark, read only the rows whose watermark is in
+   * [from, to) (the others are counted as skipped, like rows behind the incremental watermark,
+   * which does not apply here), and replace the rows earlier loads hold for that window.
+   * An entity without a watermark is a full extract and loads whole, window or not.
+   */
+  window?: LoadWindow;
+}
+
+/** ISO dates; `to` is exclusive (the first day not included). */
+export interface LoadWindow {
+  from: string;
+  to: string;
 }
 
 export interface LoadResult {
@@ -35,6 +50,8 @@ export interface LoadResult {
   missingColumns: string[];
   watermarkBefore: string | null;
   watermarkAfter: string | null;
+  /** the window that selected the rows read, or null when the whole file was considered */
+  window: LoadWindow | null;
   seconds: number;
 }
 
@@ -45,8 +62,10 @@ export class LoadError extends Error {
     readonly entity: string,
     readonly file: string,
     message: string,
+    /** `cause` set: an unexpected failure (I/O, a conflict), which a retry may cure */
+    options?: ErrorOptions,
   ) {
-    super(`${entity} (${file}): ${message}`);
+    super(`${entity} (${file}): ${message}`, options);
   }
 }
 
@@ -63,10 +82,11 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
   await ensureLoadLog(warehouse);
 
   try {
+    const window = contract.watermark && request.window ? checkWindow(name, path, request.window) : null;
     const reader = await openReader(warehouse, name, path, request.format ?? formatOf(path));
     const { missingColumns, extraColumns } = compareColumns(name, path, specs, reader);
     const watermarkBefore = await currentWatermark(warehouse, contract, loadId);
-    const rows = judge(contract, specs, reader, watermarkBefore);
+    const rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore });
     // The file is read once, in parallel, into a temporary table whose rowid is the file order,
     // and each row is judged on the way in.
     await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${DELIVERED} AS ${rows.deliveredSql}`);
@@ -74,7 +94,7 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
     const checked = rows.checked(malformed, extraColumns);
 
     const result = await warehouse.transaction(async () => {
-      const counts = await writeLoad(warehouse, contract, specs, checked, { loadId, loadedAt, path, malformed });
+      const counts = await writeLoad(warehouse, contract, specs, checked, { loadId, loadedAt, path, malformed, window });
       const watermarkAfter = await currentWatermark(warehouse, contract, null);
       const result: LoadResult = {
         source: contract.source,
@@ -86,6 +106,7 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
         missingColumns,
         watermarkBefore,
         watermarkAfter,
+        window,
         seconds: (Date.now() - started) / 1000,
       };
       await logLoad(warehouse, result, 'loaded', loadedAt, null);
@@ -93,7 +114,7 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
     });
     return result;
   } catch (error) {
-    const failure = error instanceof LoadError ? error : new LoadError(name, path, (error as Error).message);
+    const failure = error instanceof LoadError ? error : new LoadError(name, path, (error as Error).message, { cause: error });
     await logFailure(warehouse, contract, path, loadId, started, failure.message);
     throw failure;
   } finally {
@@ -154,7 +175,7 @@ interface CheckedRows {
  * quarantining the bad ones never judge a row twice, and error messages are only built for the
  * rows that fail.
  */
-function judge(contract: EntityContract, specs: ColumnSpec[], reader: FileReader, watermark: string | null) {
+function judge(contract: EntityContract, specs: ColumnSpec[], reader: FileReader, select: { after: string | null } | { window: LoadWindow }) {
   const missing = specs.filter((s) => !reader.columns.includes(s.name)).map((s) => s.name);
   const delivered = [...reader.columns, ...missing];
   const text = (c: string) => ident(`txt$${c}`);
@@ -172,8 +193,17 @@ function judge(contract: EntityContract, specs: ColumnSpec[], reader: FileReader
   // A rule holds unless it is false: NULLs in compared fields pass (nullability is the schema's job).
   const rulesOk = rules.length > 0 ? rules.map((r) => `coalesce(${r.sql}, true)`).join(' AND ') : 'true';
   const ruleErrors = `[${rules.map((r) => `CASE WHEN NOT coalesce(${r.sql}, true) THEN ${literal(`${r.field}: ${r.message}`)} END`).join(', ')}]`;
-  const wm = contract.watermark && watermark !== null ? specs.find((s) => s.name === contract.watermark)! : null;
-  const skipped = wm ? `coalesce(${ident(wm.name)} <= CAST(${literal(watermark!)} AS ${wm.sqlType}), false)` : 'false';
+  const wm = contract.watermark ? specs.find((s) => s.name === contract.watermark)! : null;
+  // Incremental: skip rows at or before the watermark. Backfill: skip rows outside the window,
+  // including those whose watermark cannot be read (they belong to no window; the regular
+  // load quarantined them).
+  const skipped = !wm
+    ? 'false'
+    : 'window' in select
+      ? `NOT coalesce(${inWindow(ident(wm.name), wm.sqlType, select.window)}, false)`
+      : select.after !== null
+        ? `coalesce(${ident(wm.name)} <= CAST(${literal(select.after)} AS ${wm.sqlType}), false)`
+        : 'false';
   const pack = (columns: string[]) => `to_json(struct_pack(${columns.map((c) => `${ident(c)} := ${text(c)}`).join(', ')}))`;
   const fill = missing.map((m) => `, CAST(NULL AS VARCHAR) AS ${ident(m)}`).join('');
 
@@ -238,7 +268,7 @@ async function writeLoad(
   contract: EntityContract,
   specs: ColumnSpec[],
   checked: CheckedRows,
-  load: { loadId: string; loadedAt: string; path: string; malformed: MalformedLine[] },
+  load: { loadId: string; loadedAt: string; path: string; malformed: MalformedLine[]; window: LoadWindow | null },
 ) {
   const table = tableName(contract);
   const id = literal(load.loadId);
@@ -252,6 +282,8 @@ async function writeLoad(
     WHERE __ok AND NOT __skipped`);
   // Without a watermark a file is the whole entity: older loads are superseded, not kept.
   if (!contract.watermark) await warehouse.run(`DELETE FROM raw.${table} WHERE load_id <> ${id}`);
+  // A backfill replaces the window: rows of other loads in it go, in the same transaction.
+  if (contract.watermark && load.window) await replaceWindow(warehouse, contract, specs, id, load.window);
 
   const delivered = await warehouse.one<{ rows: number; skipped: number }>(
     `SELECT count(*)::BIGINT AS rows, count(*) FILTER (WHERE __skipped)::BIGINT AS skipped FROM ${DELIVERED}`,
@@ -290,6 +322,33 @@ async function writeLoad(
   };
 }
 
+function checkWindow(name: string, path: string, window: LoadWindow): LoadWindow {
+  const isDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d));
+  if (!isDate(window.from) || !isDate(window.to) || window.from >= window.to) {
+    throw new LoadError(name, path, `invalid backfill window ${window.from} to ${window.to}: expected ISO dates, from before to`);
+  }
+  return window;
+}
+
+/** `value` in [from, to), compared as the watermark's own type (DATE or TIMESTAMP). */
+function inWindow(value: string, sqlType: string, window: LoadWindow): string {
+  return `(${value} >= CAST(${literal(window.from)} AS ${sqlType}) AND ${value} < CAST(${literal(window.to)} AS ${sqlType}))`;
+}
+
+/**
+ * Deletes what other loads hold for the window: their raw rows, and their quarantined rows
+ * whose delivered watermark (read from the record as the contract types it) is in the window,
+ * so a row that was bad and is now fixed (or still bad) is not counted twice.
+ */
+async function replaceWindow(warehouse: Warehouse, contract: EntityContract, specs: ColumnSpec[], id: string, window: LoadWindow) {
+  const table = tableName(contract);
+  const wm = specs.find((s) => s.name === contract.watermark)!;
+  await warehouse.run(`DELETE FROM raw.${table} WHERE load_id <> ${id} AND ${inWindow(ident(wm.name), wm.sqlType, window)}`);
+  await warehouse.run(`DELETE FROM quarantine.${table} WHERE rowid IN (
+    SELECT rowid FROM (SELECT rowid, load_id, json_extract_string(record, ${literal(`$.${wm.name}`)}) AS ${ident(wm.name)} FROM quarantine.${table})
+    WHERE load_id <> ${id} AND coalesce(${inWindow(`(${wm.typed})`, wm.sqlType, window)}, false))`);
+}
+
 /** One row per load id and entity: a rerun replaces it, like the load itself. */
 async function logLoad(warehouse: Warehouse, r: LoadResult, status: string, startedAtIso: string, error: string | null) {
   await warehouse.run(`DELETE FROM meta.load_log WHERE load_id = $1 AND source = $2 AND entity = $3`, [r.loadId, r.source, r.entity]);
@@ -310,7 +369,7 @@ async function logFailure(warehouse: Warehouse, contract: EntityContract, path: 
   const nothing = { rowsInFile: 0, rowsSkipped: 0, rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0 };
   const result: LoadResult = {
     source: contract.source, entity: contract.entity, file: path, loadId, ...nothing,
-    extraColumns: [], missingColumns: [], watermarkBefore: null, watermarkAfter: null, seconds: (Date.now() - started) / 1000,
+    extraColumns: [], missingColumns: [], watermarkBefore: null, watermarkAfter: null, window: null, seconds: (Date.now() - started) / 1000,
   };
   await logLoad(warehouse, result, 'failed', new Date(started).toISOString(), message);
 }

@@ -21,7 +21,7 @@ export const model = defineModel({
     'Monthly cash flows of the CRM investment from go-live over the configured horizon: incremental margin, service hours saved, CRM costs and the net flow; projected months are marked.',
   grain: 'one row per month from go-live',
   key: ['month'],
-  dependsOn: ['marts.customer_months', 'marts.kpi_observations', 'staging.customers', 'staging.gl_entries', 'staging.employees', 'staging.timesheets'],
+  dependsOn: ['marts.customer_months', 'marts.kpi_observations', 'marts.cost_kpis_monthly', 'staging.customers', 'staging.gl_entries'],
   contract: z.object({
     month: z.iso.date(),
     period: z.int().min(0).describe('months since go-live; 0 carries the spending before go-live'),
@@ -57,15 +57,9 @@ export const model = defineModel({
         WHERE t.month >= DATE '${goLive}'),
       aht AS (SELECT month, avg(value) AS aht_minutes, count(*) AS tickets FROM marts.kpi_observations WHERE kpi = 'aht_minutes' AND is_treated GROUP BY month),
       aht_base AS (SELECT avg(value) AS aht_minutes FROM marts.kpi_observations WHERE kpi = 'aht_minutes' AND is_treated AND month >= DATE '${pre}' AND month < DATE '${goLive}'),
-      hourly AS (   -- loaded agent cost per hour worked
-        SELECT ${monthOf('ts.work_date')} AS month, sum(ts.hours_worked) AS hours FROM staging.timesheets ts JOIN staging.employees e USING (employee_id)
-        WHERE e.role = 'agent' GROUP BY 1),
-      payroll AS (
-        SELECT m.month, sum(e.monthly_salary * e.fte) AS salaries FROM (SELECT DISTINCT month FROM hourly) m JOIN staging.employees e
-          ON e.role = 'agent' AND e.hired_at < m.month + INTERVAL 1 MONTH AND (e.terminated_at IS NULL OR e.terminated_at >= m.month) GROUP BY m.month),
       service AS (
-        SELECT a.month, (b.aht_minutes - a.aht_minutes) / 60.0 * a.tickets * (p.salaries / nullif(h.hours, 0)) AS service_benefit
-        FROM aht a CROSS JOIN aht_base b JOIN hourly h USING (month) JOIN payroll p USING (month) WHERE a.month >= DATE '${goLive}'),
+        SELECT a.month, (b.aht_minutes - a.aht_minutes) / 60.0 * a.tickets * k.agent_hourly_cost AS service_benefit
+        FROM aht a CROSS JOIN aht_base b JOIN marts.cost_kpis_monthly k USING (month) WHERE a.month >= DATE '${goLive}'),
       costs AS (
         SELECT greatest(${monthOf('posted_on')}, DATE '${goLive}') AS month, sum(amount)::DOUBLE AS crm_cost
         FROM staging.gl_entries WHERE project = 'crm' GROUP BY 1)
