@@ -7,8 +7,9 @@
 import type { Config } from '../config/schema.ts';
 import { findEntity } from '../sources/catalog.ts';
 import { expectedPaths, findEntityFile } from '../sources/load/files.ts';
-import { loadEntity, LoadError, type LoadResult } from '../sources/load/load-entity.ts';
-import { ensureRawTable } from '../sources/load/tables.ts';
+import { entities } from '../sources/catalog.ts';
+import { loadEntity, LoadError, type LoadResult, type LoadWindow } from '../sources/load/load-entity.ts';
+import { ensureLoadLog, ensureRawTable } from '../sources/load/tables.ts';
 import { columnSpecs } from '../sources/load/checks.ts';
 import { buildModel, testModel, assertPassed, type DataTestResult, type ModelBuilt } from '../transforms/framework/build.ts';
 import { discoverModels, orderModels } from '../transforms/framework/discover.ts';
@@ -23,6 +24,8 @@ export interface ActivityDeps {
   withWarehouse<T>(work: (warehouse: Warehouse) => Promise<T>): Promise<T>;
   /** progress from long steps (a Temporal activity turns it into a heartbeat) */
   progress?: (message: string) => void;
+  /** the data folder of runs that name none (a Temporal worker's --data: paths are the worker host's) */
+  dataDir?: string;
 }
 
 export interface ExtractInput {
@@ -30,6 +33,8 @@ export interface ExtractInput {
   dataDir: string;
   source: string;
   entity: string;
+  /** a backfill: only this date range of an incremental entity is re-extracted (see LoadRequest) */
+  window?: LoadWindow;
 }
 
 /** What a load reports (see LoadResult), or that an optional entity was not delivered. */
@@ -50,6 +55,26 @@ export interface PublishOutput {
   path: string;
   tables: number;
   seconds: number;
+}
+
+export interface RunStartInput {
+  runId: string;
+  /** 'embedded', 'temporal:nightlyLoad', 'temporal:backfill 2024-01-01..2024-03-01', ... */
+  runner: string;
+  dataDir?: string;
+}
+
+/** What a Temporal workflow builds its plan from, so workflow code never imports the catalog. */
+export interface RunStartOutput {
+  dataDir: string;
+  entities: Array<{ source: string; entity: string }>;
+}
+
+export interface RunEndInput {
+  runId: string;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error?: string;
+  steps: Array<{ id: string; status: string; seconds: number; error: string | null }>;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -79,7 +104,13 @@ export function createActivities(deps: ActivityDeps) {
           return { ...nothingLoaded(input), status: 'absent' };
         }
         deps.progress?.(`loading ${found.path}`);
-        const { loadId: _, ...loaded } = await loadEntity(warehouse, { contract, path: found.path, format: found.format, loadId: input.runId });
+        const { loadId: _, ...loaded } = await loadEntity(warehouse, {
+          contract,
+          path: found.path,
+          format: found.format,
+          loadId: input.runId,
+          window: input.window,
+        });
         return { ...loaded, status: 'loaded' };
       });
     },
@@ -125,7 +156,51 @@ export function createActivities(deps: ActivityDeps) {
         return { ...published, seconds: (Date.now() - started) / 1000 };
       });
     },
+
+    /**
+     * Records a run as started in meta.runs (a rerun of a run id replaces its row) and returns
+     * what its plan is built from: the entities of this version's catalog and the data folder.
+     */
+    async recordRunStart(input: RunStartInput): Promise<RunStartOutput> {
+      const dataDir = input.dataDir ?? deps.dataDir;
+      if (!dataDir) throw new Error(`run ${input.runId} names no data folder and the worker has no default (--data)`);
+      await deps.withWarehouse(async (warehouse) => {
+        await ensureRunLog(warehouse);
+        await warehouse.run(`DELETE FROM meta.runs WHERE run_id = $1`, [input.runId]);
+        await warehouse.run(`INSERT INTO meta.runs VALUES ($1, $2, $3, now()::TIMESTAMP, NULL, 'running', NULL, NULL)`, [
+          input.runId,
+          input.runner,
+          dataDir,
+        ]);
+      });
+      return { dataDir, entities: entities.map(({ source, entity }) => ({ source, entity })) };
+    },
+
+    /** Records how a run ended, with every step's outcome. */
+    async recordRunEnd(input: RunEndInput): Promise<void> {
+      await deps.withWarehouse(async (warehouse) => {
+        await ensureRunLog(warehouse);
+        await warehouse.run(`UPDATE meta.runs SET finished_at = now()::TIMESTAMP, status = $2, error = $3, steps = $4 WHERE run_id = $1`, [
+          input.runId,
+          input.status,
+          input.error ?? null,
+          JSON.stringify(input.steps),
+        ]);
+      });
+    },
   };
+}
+
+/**
+ * meta.runs, as the embedded pipeline (embedded/pipeline.ts) creates it, and the load log.
+ * A worker creates both once at start: concurrent activities creating the same table would
+ * conflict in DuckDB's catalog.
+ */
+export async function ensureRunLog(warehouse: Warehouse): Promise<void> {
+  await warehouse.run(`CREATE TABLE IF NOT EXISTS meta.runs (
+    run_id VARCHAR PRIMARY KEY, runner VARCHAR, data_dir VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
+    status VARCHAR, error VARCHAR, steps JSON)`);
+  await ensureLoadLog(warehouse);
 }
 
 export type Activities = ReturnType<typeof createActivities>;
@@ -133,7 +208,7 @@ export type Activities = ReturnType<typeof createActivities>;
 function nothingLoaded(input: ExtractInput): Omit<ExtractOutput, 'status'> {
   return {
     source: input.source, entity: input.entity, file: null, rowsInFile: 0, rowsSkipped: 0, rowsRead: 0,
-    rowsLoaded: 0, rowsQuarantined: 0, extraColumns: [], missingColumns: [], watermarkBefore: null, watermarkAfter: null, seconds: 0,
+    rowsLoaded: 0, rowsQuarantined: 0, extraColumns: [], missingColumns: [], watermarkBefore: null, watermarkAfter: null, window: null, seconds: 0,
   };
 }
 
