@@ -1,0 +1,76 @@
+import { addMonths, formatISO } from 'date-fns';
+import { z } from 'zod';
+import { writeTable } from '../../warehouse/write-table.ts';
+import { defineModel } from '../framework/model.ts';
+import { defaultTarget, INDEX_KPIS, PILLARS, score } from './_index.ts';
+
+export const model = defineModel({
+  name: 'marts.crm_index_monthly',
+  description:
+    'The composite CRM index (0-100) by month: each KPI scored against its pre-go-live baseline (50) and target (100), weighted by AHP within its pillar and the pillars by AHP; with each pillar’s score and contribution. Months where a KPI has no value are scored on the KPIs that have one, reweighted.',
+  grain: 'one row per month',
+  key: ['month'],
+  dependsOn: ['marts.ahp_weights', 'marts.satisfaction_monthly', 'marts.loyalty_monthly', 'marts.efficiency_monthly', 'marts.cost_kpis_monthly'],
+  contract: z.object({
+    month: z.iso.date(),
+    crm_index: z.number().min(0).max(100).nullable(),
+    satisfaction_score: z.number().min(0).max(100).nullable(),
+    loyalty_score: z.number().min(0).max(100).nullable(),
+    efficiency_score: z.number().min(0).max(100).nullable(),
+    cost_score: z.number().min(0).max(100).nullable(),
+    satisfaction_contribution: z.number().nullable().describe('pillar weight × pillar score: the points it adds to the index'),
+    loyalty_contribution: z.number().nullable(),
+    efficiency_contribution: z.number().nullable(),
+    cost_contribution: z.number().nullable(),
+  }),
+  build: async ({ warehouse, config }) => {
+    const weights = await warehouse.all<{ level: string; parent: string; criterion: string; weight: number }>(`SELECT level, parent, criterion, weight FROM marts.ahp_weights`);
+    const weight = (level: string, parent: string, criterion: string) => weights.find((w) => w.level === level && w.parent === parent && w.criterion === criterion)?.weight ?? 0;
+    const columns = INDEX_KPIS.map((k) => {
+      const [table, column] = k.source.split('.') as [string, string];
+      return `(SELECT ${column} FROM marts.${table} t WHERE t.month = m.month ${table === 'cost_kpis_monthly' ? '' : "AND t.cut = 'all'"}) AS ${k.kpi}`;
+    });
+    const series = await warehouse.all<Record<string, number | null> & { month: string }>(`
+      SELECT strftime(m.month, '%Y-%m-%d') AS month, ${columns.join(', ')}
+      FROM (SELECT DISTINCT month FROM marts.satisfaction_monthly) m ORDER BY m.month`);
+    const goLive = config.crm_go_live;
+    const preFrom = formatISO(addMonths(new Date(`${goLive}T00:00:00Z`), -config.case_study.pre_months), { representation: 'date' });
+    const baselines = new Map(INDEX_KPIS.map((k) => {
+      const configured = config.kpi_targets[k.kpi]?.baseline;
+      const pre = series.filter((r) => r.month >= preFrom && r.month < goLive && r[k.kpi] !== null).map((r) => r[k.kpi]!);
+      return [k.kpi, configured ?? (pre.length ? pre.reduce((s, x) => s + x, 0) / pre.length : null)];
+    }));
+    const rows = series.map((r) => {
+      const out: Record<string, unknown> = { month: r.month };
+      let index = 0;
+      let indexWeight = 0;
+      for (const pillar of PILLARS) {
+        let sum = 0;
+        let total = 0;
+        for (const k of INDEX_KPIS.filter((x) => x.pillar === pillar)) {
+          const value = r[k.kpi];
+          const baseline = baselines.get(k.kpi);
+          const w = weight('kpi', pillar, k.kpi);
+          if (value === null || value === undefined || baseline === null || baseline === undefined || w === 0) continue;
+          const target = config.kpi_targets[k.kpi]?.target ?? defaultTarget(baseline, k.lowerIsBetter);
+          sum += w * score(value, baseline, target);
+          total += w;
+        }
+        const pillarScore = total > 0 ? sum / total : null;
+        const pw = weight('criteria', 'index', pillar);
+        out[`${pillar}_score`] = pillarScore;
+        out[`${pillar}_contribution`] = pillarScore === null ? null : pw * pillarScore;
+        if (pillarScore !== null) {
+          index += pw * pillarScore;
+          indexWeight += pw;
+        }
+      }
+      out['crm_index'] = indexWeight > 0 ? index / indexWeight : null;
+      return out;
+    });
+    await writeTable(warehouse, 'marts.crm_index_monthly', [
+      ['month', 'DATE'], ['crm_index', 'DOUBLE'], ['satisfaction_score', 'DOUBLE'], ['loyalty_score', 'DOUBLE'], ['efficiency_score', 'DOUBLE'], ['cost_score', 'DOUBLE'],
+      ['satisfaction_contribution', 'DOUBLE'], ['loyalty_contribution', 'DOUBLE'], ['efficiency_contribution', 'DOUBLE'], ['cost_contribution', 'DOUBLE'],
+    ], rows);
+  },
+});
