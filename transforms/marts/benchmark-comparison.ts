@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { writeTable } from '../../warehouse/write-table.ts';
+import { defineModel } from '../framework/model.ts';
+import { INDEX_KPIS } from './_index.ts';
+
+export const model = defineModel({
+  name: 'marts.benchmark_comparison',
+  description:
+    'Benchmarks (标杆分析): for each KPI the configuration gives an industry or competitor value for (with its source), the company’s latest monthly value and the gap. Empty when no benchmark is configured.',
+  grain: 'one row per benchmarked KPI',
+  key: ['kpi'],
+  dependsOn: ['marts.satisfaction_monthly', 'marts.loyalty_monthly', 'marts.efficiency_monthly', 'marts.cost_kpis_monthly'],
+  contract: z.object({
+    kpi: z.string(),
+    month: z.iso.date().nullable().describe('the month of the latest value'),
+    value: z.number().nullable(),
+    benchmark: z.number(),
+    gap: z.number().nullable().describe('value − benchmark'),
+    better: z.boolean().nullable().describe('the company beats the benchmark, given which way is better'),
+    source: z.string(),
+  }),
+  build: async ({ warehouse, config }) => {
+    const rows: Array<Record<string, unknown>> = [];
+    for (const [kpi, benchmark] of Object.entries(config.benchmarks)) {
+      const known = INDEX_KPIS.find((k) => k.kpi === kpi);
+      if (!known) throw new Error(`benchmarks.${kpi}: no monthly KPI of that name (known: ${INDEX_KPIS.map((k) => k.kpi).join(', ')})`);
+      const [table, column] = known.source.split('.') as [string, string];
+      const [latest] = await warehouse.all<{ month: string; value: number }>(`
+        SELECT strftime(month, '%Y-%m-%d') AS month, ${column} AS value FROM marts.${table}
+        WHERE ${column} IS NOT NULL ${table === 'cost_kpis_monthly' ? '' : "AND cut = 'all'"} ORDER BY month DESC LIMIT 1`);
+      const gap = latest ? latest.value - benchmark.value : null;
+      rows.push({
+        kpi, month: latest?.month ?? null, value: latest?.value ?? null, benchmark: benchmark.value, gap,
+        better: gap === null ? null : known.lowerIsBetter ? gap < 0 : gap > 0, source: benchmark.source,
+      });
+    }
+    await writeTable(warehouse, 'marts.benchmark_comparison', [
+      ['kpi', 'VARCHAR'], ['month', 'DATE'], ['value', 'DOUBLE'], ['benchmark', 'DOUBLE'], ['gap', 'DOUBLE'], ['better', 'BOOLEAN'], ['source', 'VARCHAR'],
+    ], rows);
+  },
+});
