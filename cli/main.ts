@@ -2,10 +2,11 @@
  * The `crm-eval` command line. Each command is a thin shell over the pipeline's modules:
  * parse flags, load the configuration, call, print, choose the exit code.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { generateCommand } from './commands/generate.ts';
 import { runCommand } from './commands/run.ts';
 import { startCommand } from './commands/start.ts';
+import { exitWhenDone, temporalOptions } from './commands/temporal-options.ts';
 import { DEFAULT_WAREHOUSE } from '../warehouse/warehouse.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_SCALE, DEFAULT_SEED } from './defaults.ts';
 
@@ -37,15 +38,69 @@ const runOptions = (command: Command) =>
     .option('--warehouse <file>', 'DuckDB working warehouse', DEFAULT_WAREHOUSE)
     .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
     .option('--skip-reports', 'do not build the report site')
-    .option('--run-id <id>', 'rerun with this run id: its loads are replaced, never duplicated');
+    .option('--run-id <id>', 'rerun with this run id: its loads are replaced, never duplicated')
+    .option('--example <name>', 'map a real data set from ../shared/datasets onto the contract and run on it (cdnow); writes data/examples/<name>.duckdb');
 
 runOptions(program.command('run').description('extract → validate/load → transform → data tests → publish, in this process')).action(runCommand);
 
-runOptions(
+temporalOptions(
+  runOptions(
+    program
+      .command('start')
+      .description(
+        'the main job: generate the reference company if absent, then run the whole pipeline in this process; ' +
+          'with nightly or backfill, start that workflow on Temporal instead (a worker runs it; --data is then a folder on the worker host, default its own)',
+      )
+      .addArgument(new Argument('[workflow]', 'a Temporal workflow to start').choices(['nightly', 'backfill']))
+      .option('--from <date>', 'backfill: first day re-extracted (ISO date)')
+      .option('--to <date>', 'backfill: first day NOT re-extracted (ISO date, exclusive)'),
+  ),
+).action(async (workflow: 'nightly' | 'backfill' | undefined, flags, command: Command) => {
+  if (!workflow) return startCommand(flags);
+  const data = command.getOptionValueSource('data') === 'cli' ? flags.data : undefined;
+  const { startWorkflowCommand } = await import('./commands/start-workflow.ts');
+  return exitWhenDone(startWorkflowCommand)(workflow, { ...flags, data });
+});
+
+// The Temporal commands load the Temporal SDK only when they run: the other commands start faster.
+
+temporalOptions(
   program
-    .command('start')
-    .description('the main job: generate the reference company if absent, then run the whole pipeline in this process'),
-).action(startCommand);
+    .command('worker')
+    .description('run a Temporal worker: the workflows and the activities (extract, transform, test, publish) until SIGINT/SIGTERM')
+    .option('--warehouse <file>', 'DuckDB working warehouse (this worker owns it: run its activities on this host only)', DEFAULT_WAREHOUSE)
+    .option('--data <dir>', 'data folder of runs that name none', DEFAULT_DATA_DIR)
+    .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
+    .addOption(new Option('--role <role>', 'workflows: any host; activities: the warehouse host; all: both').choices(['all', 'workflows', 'activities']).default('all'))
+    .option('--workflow-bundle <file>', 'prebuilt workflow code (crm-eval bundle-workflows; TEMPORAL_WORKFLOW_BUNDLE)')
+    .option('--max-activities <n>', 'activities run at once', integer, 8),
+).action(exitWhenDone(async (flags) => (await import('./commands/worker.ts')).workerCommand(flags)));
+
+temporalOptions(
+  program.command('status').description('state and progress of a Temporal run (steps done, running, failed; rows so far)').argument('<run>', 'run id (the workflow id)'),
+).action(exitWhenDone(async (run: string, flags) => (await import('./commands/status.ts')).statusCommand(run, flags)));
+
+temporalOptions(
+  program
+    .command('schedule')
+    .description('the nightly schedule as code: apply creates or updates it from the configuration (cron, time zone, catch-up window)')
+    .addArgument(new Argument('<action>').choices(['apply', 'describe', 'pause', 'unpause', 'trigger', 'delete']))
+    .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
+    .option('--note <text>', 'pause/unpause: why'),
+).action(exitWhenDone(async (action, flags) => (await import('./commands/schedule.ts')).scheduleCommand(action, flags)));
+
+program
+  .command('replay')
+  .description('replay recorded workflow histories against this version of the workflow code (before rollout)')
+  .argument('[paths...]', 'history JSON files or folders', [])
+  .option('--bundle <file>', 'replay against a prebuilt workflow bundle instead')
+  .action(exitWhenDone(async (paths: string[], flags) => (await import('./commands/replay.ts')).replayCommand(paths, flags)));
+
+program
+  .command('bundle-workflows')
+  .description('write the workflow code as one bundle for production workers (--workflow-bundle)')
+  .option('--out <file>', 'bundle file', 'build/workflow-bundle.js')
+  .action(exitWhenDone(async (flags) => (await import('./commands/replay.ts')).bundleCommand(flags)));
 
 try {
   await program.parseAsync(process.argv);

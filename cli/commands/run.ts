@@ -1,4 +1,6 @@
-import { loadConfig } from '../../config/load.ts';
+import { join } from 'node:path';
+import { loadConfig, parseConfig } from '../../config/load.ts';
+import { findExample, prepareExample } from '../../sources/examples/catalog.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
 import { pipelinePlan } from '../../workflows/plan.ts';
 import { entities } from '../../sources/catalog.ts';
@@ -10,10 +12,21 @@ export interface RunFlags {
   config?: string;
   skipReports?: boolean;
   runId?: string;
+  example?: string;
 }
 
 export async function runCommand(flags: RunFlags): Promise<void> {
-  const { config, file } = loadConfig(flags.config);
+  const loaded = loadConfig(flags.config);
+  let { config } = loaded;
+  const { file } = loaded;
+  if (flags.example) {
+    // An example brings its own data folder, warehouse and the settings its marts need.
+    const example = findExample(flags.example);
+    flags = { ...flags, data: join('data', 'examples', example.name), warehouse: join('data', 'examples', `${example.name}.duckdb`) };
+    console.log(`Example ${example.name}: ${example.description}`);
+    await prepareExample(example, flags.data);
+    config = parseConfig({ ...config, ...example.config }, `example ${example.name} settings`);
+  }
   // Reports join the plan once the report site exists (a later issue); until then none are built.
   const reports = false;
   const steps = pipelinePlan({ entities, reports }).length;

@@ -1,0 +1,43 @@
+/**
+ * `crm-eval run --example cdnow`: the CDNOW sample mapped onto the contract and run through the
+ * whole pipeline reproduces the published BG/NBD and Gamma-Gamma parameters
+ * (../shared/datasets/README.md) within 1%; marts the data cannot feed stay empty.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { parseConfig } from '../../../config/load.ts';
+import { findExample, prepareExample } from '../../../sources/examples/catalog.ts';
+import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
+import { Warehouse } from '../../../warehouse/warehouse.ts';
+import { tempDir } from '../../fixtures/csv.ts';
+
+let warehouse: Warehouse;
+
+beforeAll(async () => {
+  const example = findExample('cdnow');
+  const dataDir = await prepareExample(example, join(tempDir(), 'cdnow'));
+  const warehousePath = join(tempDir(), 'cdnow.duckdb');
+  const result = await runPipeline({ dataDir, warehousePath, config: parseConfig(example.config), runId: 'cdnow' });
+  expect(result.error).toBeUndefined();
+  warehouse = await Warehouse.open(warehousePath, { readOnly: true });
+});
+
+const PUBLISHED = { bg_nbd: { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 }, gamma_gamma: { p: 6.25, q: 3.74, gamma: 15.44 } };
+
+describe('the cdnow example', () => {
+  it.each(Object.entries(PUBLISHED).flatMap(([model, params]) => Object.entries(params).map(([p, v]) => [model, p, v] as const)))(
+    '%s %s ≈ %d (within 1%%)',
+    async (model, parameter, published) => {
+      const [row] = await warehouse.all<{ value: number; time_unit: string }>(`SELECT value, time_unit FROM marts.clv_model WHERE model = '${model}' AND parameter = '${parameter}'`);
+      expect(row!.time_unit).toBe('weeks');
+      expect(Math.abs(row!.value / published - 1)).toBeLessThan(0.01);
+    },
+  );
+
+  it('loads every purchase and customer, and leaves the service marts empty', async () => {
+    expect(await warehouse.all(`SELECT count(*)::INT AS n FROM staging.orders`)).toEqual([{ n: 6919 }]);
+    expect(await warehouse.all(`SELECT count(*)::INT AS n FROM staging.customers`)).toEqual([{ n: 2357 }]);
+    expect(await warehouse.all(`SELECT count(*)::INT AS n FROM marts.kpi_observations`)).toEqual([{ n: 0 }]);
+    expect(await warehouse.all(`SELECT count(*)::INT AS n FROM marts.case_study`)).toEqual([{ n: 0 }]);
+  });
+});
