@@ -99,6 +99,15 @@ export const KPIS: readonly KpiDefinition[] = [
     observations: tickets('resolved_at IS NOT NULL').replace('%VALUE%', 'handle_seconds / 60.0'),
   },
   {
+    kpi: 'complaint_rate',
+    label: 'Complaints per 1,000 active customers',
+    unit: 'relative',
+    direction: 'lower_is_better',
+    definition: 'complaint tickets per 1,000 active customers; one observation per active customer-month (its complaints × 1,000)',
+    observations: `SELECT customer_id || '@' || strftime(month, '%Y-%m') AS unit_id, customer_id, CAST(month AS TIMESTAMP) AS observed_at, NULL AS channel, NULL AS priority,
+      complaints * 1000.0 AS value FROM marts.customer_months`,
+  },
+  {
     kpi: 'reopen_rate',
     label: 'Reopen rate',
     unit: 'relative',
