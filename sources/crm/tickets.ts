@@ -13,9 +13,10 @@ export const TicketSchema = z.object({
   category: col.text().min(1).describe('request category'),
   is_complaint: col.flag().describe('a complaint (投诉)'),
   agent_id: col.text().min(1).nullable().describe('the employee_id of the assigned agent'),
-  contacts: col.count().describe('customer contacts until resolved'),
-  reopened: col.count().describe('times the ticket was reopened'),
-  handle_seconds: col.count().describe('agent active time on the ticket, in seconds'),
+  // Empty when the export does not know (FCR and AHT then leave the ticket out; 0 would be a claim).
+  contacts: col.count().nullable().describe('customer contacts until resolved'),
+  reopened: col.count().nullable().describe('times the ticket was reopened'),
+  handle_seconds: col.count().nullable().describe('agent active time on the ticket, in seconds'),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
 

@@ -87,16 +87,16 @@ export const KPIS: readonly KpiDefinition[] = [
     label: 'First-contact resolution',
     unit: 'relative',
     direction: 'higher_is_better',
-    definition: 'resolved tickets with contacts = 1 and reopened = 0 ÷ resolved tickets',
-    observations: tickets('resolved_at IS NOT NULL').replace('%VALUE%', 'CASE WHEN contacts = 1 AND reopened = 0 THEN 1.0 ELSE 0.0 END'),
+    definition: 'resolved tickets with contacts = 1 and reopened = 0 ÷ resolved tickets (those whose contacts and reopens are known)',
+    observations: tickets('resolved_at IS NOT NULL AND contacts IS NOT NULL AND reopened IS NOT NULL').replace('%VALUE%', 'CASE WHEN contacts = 1 AND reopened = 0 THEN 1.0 ELSE 0.0 END'),
   },
   {
     kpi: 'aht_minutes',
     label: 'Average handle time (minutes)',
     unit: 'relative',
     direction: 'lower_is_better',
-    definition: 'handle_seconds / 60 over resolved tickets',
-    observations: tickets('resolved_at IS NOT NULL').replace('%VALUE%', 'handle_seconds / 60.0'),
+    definition: 'handle_seconds / 60 over resolved tickets (with a known handle time)',
+    observations: tickets('resolved_at IS NOT NULL AND handle_seconds IS NOT NULL').replace('%VALUE%', 'handle_seconds / 60.0'),
   },
   {
     kpi: 'complaint_rate',
@@ -112,8 +112,8 @@ export const KPIS: readonly KpiDefinition[] = [
     label: 'Reopen rate',
     unit: 'relative',
     direction: 'lower_is_better',
-    definition: 'resolved tickets reopened at least once ÷ resolved tickets',
-    observations: tickets('resolved_at IS NOT NULL').replace('%VALUE%', 'CASE WHEN reopened > 0 THEN 1.0 ELSE 0.0 END'),
+    definition: 'resolved tickets reopened at least once ÷ resolved tickets (with a known reopen count)',
+    observations: tickets('resolved_at IS NOT NULL AND reopened IS NOT NULL').replace('%VALUE%', 'CASE WHEN reopened > 0 THEN 1.0 ELSE 0.0 END'),
   },
 ];
 
