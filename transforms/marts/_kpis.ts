@@ -105,7 +105,8 @@ export const KPIS: readonly KpiDefinition[] = [
     direction: 'lower_is_better',
     definition: 'complaint tickets per 1,000 active customers; one observation per active customer-month (its complaints × 1,000)',
     observations: `SELECT customer_id || '@' || strftime(month, '%Y-%m') AS unit_id, customer_id, CAST(month AS TIMESTAMP) AS observed_at, NULL AS channel, NULL AS priority,
-      complaints * 1000.0 AS value FROM marts.customer_months`,
+      complaints * 1000.0 AS value FROM marts.customer_months
+      WHERE EXISTS (SELECT 1 FROM staging.tickets) /* no tickets delivered: unknown, not zero */`,
   },
   {
     kpi: 'reopen_rate',

@@ -106,11 +106,13 @@ export const model = defineModel({
         nps: nps?.nps, nps_n: s.nps_n, nps_ci_low: nps?.low, nps_ci_high: nps?.high, ces_avg: s.ces_avg, ces_n: s.ces_n,
       });
     }
+    // Without any ticket delivered the complaint rate is unknown, not zero.
+    const [{ tickets }] = await warehouse.all<{ tickets: number }>(`SELECT count(*)::BIGINT AS tickets FROM staging.tickets`);
     for (const c of customers) {
       Object.assign(at(c), {
         active_customers: c.active,
-        complaints: c.complaints,
-        complaint_rate: c.active > 0 ? (c.complaints / c.active) * 1000 : null,
+        complaints: tickets > 0 ? c.complaints : null,
+        complaint_rate: tickets > 0 && c.active > 0 ? (c.complaints / c.active) * 1000 : null,
         retention_rate: c.base > 0 ? c.retained / c.base : null,
         retention_base: c.base,
       });
