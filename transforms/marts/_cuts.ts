@@ -22,11 +22,9 @@ export function isTreated(config: Config, customer = 'c'): string {
   return `${customer}.${ident(control.cut)} NOT IN (${control.values.map(literal).join(', ')})`;
 }
 
-/** Completed orders in the 12 months up to an instant, as a band: none, 1, 2-3, 4+. */
-export function purchaseBand(customerId: string, at: string): string {
-  const orders = `(SELECT count(*) FROM staging.orders po WHERE po.customer_id = ${customerId} AND po.status = 'completed'
-    AND po.ordered_at > ${at} - INTERVAL 12 MONTH AND po.ordered_at <= ${at})`;
-  return `CASE WHEN ${orders} = 0 THEN 'none' WHEN ${orders} = 1 THEN '1' WHEN ${orders} <= 3 THEN '2-3' ELSE '4+' END`;
+/** A count of completed orders in the last 12 months, as a band: none, 1, 2-3, 4+. */
+export function purchaseBand(orders: string): string {
+  return `CASE WHEN (${orders}) = 0 THEN 'none' WHEN (${orders}) = 1 THEN '1' WHEN (${orders}) <= 3 THEN '2-3' ELSE '4+' END`;
 }
 
 /** The segment cuts every monthly mart reports by, besides 'all' (METRICS.md §2). */

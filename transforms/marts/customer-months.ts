@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineModel } from '../framework/model.ts';
-import { ageBand, isTreated, monthOf } from './_cuts.ts';
+import { ageBand, isTreated, monthOf, purchaseBand } from './_cuts.ts';
 
 /**
  * A customer is active in a month if it ordered, opened a ticket or interacted (METRICS.md §2).
@@ -54,7 +54,7 @@ export const model = defineModel({
     )
     SELECT t.customer_id, t.month, t.orders, t.completed_orders, t.revenue, t.gross_margin, t.tickets, t.complaints, t.interactions,
            t.previous_active_month, c.segment, c.region, c.gender, ${ageBand('c.birth_year', 't.month')} AS age_band,
-           CASE WHEN t.orders_12m = 0 THEN 'none' WHEN t.orders_12m = 1 THEN '1' WHEN t.orders_12m <= 3 THEN '2-3' ELSE '4+' END AS purchase_frequency,
+           ${purchaseBand('t.orders_12m')} AS purchase_frequency,
            coalesce(${isTreated(config)}, true) AS is_treated
     FROM with_history t LEFT JOIN staging.customers c USING (customer_id)`,
 });
