@@ -1,0 +1,98 @@
+/**
+ * The activities as a Temporal worker runs them: the very functions of ../activities.ts (the
+ * embedded runner calls them too), plus what running under Temporal needs:
+ * - progress becomes heartbeat details, and a step heartbeats every few seconds while it runs,
+ *   so a lost worker is noticed within the heartbeat timeout and a cancellation reaches it;
+ * - contract violations and configuration errors become non-retryable failures with their
+ *   message (retrying a truncated file cannot help); anything else stays retryable;
+ * - each activity gets its own connection to the one warehouse the worker opened (DuckDB lets
+ *   one process write a file), interrupted when the activity is cancelled.
+ * Idempotency is the activities' own: a step is keyed by run id (the load id) and step, so a
+ * retry replaces what an earlier attempt wrote.
+ */
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import type { Config } from '../../config/schema.ts';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { createActivities, type Activities } from '../activities.ts';
+
+/** Errors a retry cannot cure: the delivery, the contract or the configuration must change. */
+export const NON_RETRYABLE_ERRORS = ['LoadError', 'ConfigError', 'DataTestError', 'InconsistentMatrixError'] as const;
+
+export interface WorkerActivityDeps {
+  config: Config;
+  /** the warehouse the worker opened once; every activity connects to it */
+  warehouse: Warehouse;
+  /** the data folder of runs that name none */
+  dataDir?: string;
+  /** how often a running step heartbeats (default 10 s; the heartbeat timeouts are minutes) */
+  heartbeatEveryMs?: number;
+}
+
+export interface HeartbeatDetails {
+  activity: string;
+  message: string;
+}
+
+export function createTemporalActivities(deps: WorkerActivityDeps): Activities {
+  const last = new WeakMap<Context, HeartbeatDetails>();
+  const activities = createActivities({
+    config: deps.config,
+    dataDir: deps.dataDir,
+    withWarehouse: (work) => withOwnConnection(deps.warehouse, work),
+    progress: (message) => {
+      const context = Context.current();
+      const details = { activity: context.info.activityType, message };
+      last.set(context, details);
+      context.heartbeat(details);
+    },
+  });
+  const every = deps.heartbeatEveryMs ?? 10_000;
+  const wrapped = Object.entries(activities).map(([name, activity]) => [
+    name,
+    async (input: unknown) => {
+      const context = Context.current();
+      const beat = setInterval(() => context.heartbeat(last.get(context) ?? { activity: name, message: 'running' }), every);
+      const work = (activity as (input: unknown) => Promise<unknown>)(input);
+      try {
+        return await Promise.race([work, context.cancelled]);
+      } catch (error) {
+        if (error instanceof CancelledFailure) {
+          // The connection was interrupted: let the load roll back before reporting.
+          await work.catch(() => undefined);
+          throw error;
+        }
+        throw asFailure(error);
+      } finally {
+        clearInterval(beat);
+      }
+    },
+  ]);
+  return Object.fromEntries(wrapped) as Activities;
+}
+
+/**
+ * The failure Temporal records. A LoadError with a cause is an unexpected failure during the
+ * load (I/O, a write conflict): retryable, unlike one about the delivery itself.
+ */
+export function asFailure(error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof ApplicationFailure) return error;
+  const type = error.name;
+  const unexpected = type === 'LoadError' && error.cause !== undefined;
+  if ((NON_RETRYABLE_ERRORS as readonly string[]).includes(type) && !unexpected) {
+    return ApplicationFailure.create({ message: error.message, type, nonRetryable: true });
+  }
+  return error; // retryable; Temporal records error.name as the failure type
+}
+
+async function withOwnConnection<T>(shared: Warehouse, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+  const signal = Context.current().cancellationSignal;
+  const warehouse = await shared.connect();
+  const interrupt = () => warehouse.connection.interrupt();
+  signal.addEventListener('abort', interrupt);
+  try {
+    return await work(warehouse);
+  } finally {
+    signal.removeEventListener('abort', interrupt);
+    warehouse.close();
+  }
+}

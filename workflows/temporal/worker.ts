@@ -1,0 +1,79 @@
+/**
+ * `crm-eval worker`: polls Temporal for workflow tasks and activities until SIGINT/SIGTERM.
+ *
+ * Workflow tasks need no data and can run on any worker; activities read the delivery and write
+ * the warehouse, and DuckDB lets one process write a file, so activities must run on the one
+ * host (one worker process) that owns the warehouse: give that worker its own activity task
+ * queue (--activity-task-queue, also passed to the workflows by `start` and `schedule apply`).
+ * With one task queue (the default) a single worker does both.
+ */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Config } from '../../config/schema.ts';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+import { ensureRunLog } from '../activities.ts';
+import { createTemporalActivities } from './activities.ts';
+import { connectWorker, type TemporalSettings } from './connection.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows.ts', import.meta.url));
+
+export interface WorkerOptions {
+  settings: TemporalSettings;
+  /** 'workflows' for a worker anywhere, 'activities' for the warehouse host, 'all' for both */
+  role: 'all' | 'workflows' | 'activities';
+  warehousePath: string;
+  dataDir: string;
+  config: Config;
+  /** a bundle from `npm run bundle:workflows`: what was replay-tested is what runs */
+  workflowBundlePath?: string;
+  maxConcurrentActivities?: number;
+  log?: (line: string) => void;
+}
+
+export async function runWorker(options: WorkerOptions): Promise<void> {
+  const { settings, log = console.log } = options;
+  // The worker's own signal handling below replaces the runtime's, which would otherwise
+  // swallow SIGINT/SIGTERM while connecting.
+  Runtime.install({ shutdownSignals: [] });
+  const connection = await connectWorker(settings);
+  const warehouse = options.role === 'workflows' ? null : await Warehouse.open(options.warehousePath);
+  try {
+    if (warehouse) await ensureRunLog(warehouse); // before concurrent activities would race to create it
+    const workers = await createWorkers(options, connection, warehouse);
+    const stop = (signal: string) => {
+      log(`${signal}: stopping; running activities get up to 30 s to finish (again to force)`);
+      process.once(signal, () => process.exit(130));
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const queues = workers.map((w) => w.options.taskQueue).join(' and ');
+    log(`Worker (${options.role}) polling ${queues} on ${settings.address}, namespace ${settings.namespace}${warehouse ? `; warehouse ${warehouse.path}` : ''}`);
+    await Promise.all(workers.map((w) => w.run()));
+    log('Worker stopped.');
+  } finally {
+    warehouse?.close();
+    await connection.close();
+  }
+}
+
+async function createWorkers(options: WorkerOptions, connection: NativeConnection, warehouse: Warehouse | null): Promise<Worker[]> {
+  const { settings } = options;
+  const common = { connection, namespace: settings.namespace, shutdownGraceTime: '30 seconds' };
+  const workflows = options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH };
+  const activities = warehouse
+    ? {
+        activities: createTemporalActivities({ config: options.config, warehouse, dataDir: options.dataDir }),
+        maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 8,
+      }
+    : null;
+  const sameQueue = settings.activityTaskQueue === settings.taskQueue;
+
+  if (options.role === 'workflows') return [await Worker.create({ ...common, taskQueue: settings.taskQueue, ...workflows })];
+  if (options.role === 'activities') return [await Worker.create({ ...common, taskQueue: settings.activityTaskQueue, ...activities! })];
+  if (sameQueue) return [await Worker.create({ ...common, taskQueue: settings.taskQueue, ...workflows, ...activities! })];
+  return [
+    await Worker.create({ ...common, taskQueue: settings.taskQueue, ...workflows }),
+    await Worker.create({ ...common, taskQueue: settings.activityTaskQueue, ...activities! }),
+  ];
+}
