@@ -39,7 +39,7 @@ const runOptions = (command: Command) =>
     .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
     .option('--skip-reports', 'do not build the report site')
     .option('--run-id <id>', 'rerun with this run id: its loads are replaced, never duplicated')
-    .option('--example <name>', 'map a real data set from ../shared/datasets onto the contract and run on it (cdnow); writes data/examples/<name>.duckdb');
+    .option('--example <name>', 'map a real data set from ../shared/datasets onto the contract and run on it (cdnow, support-tickets, servicenow); writes data/examples/<name>.duckdb');
 
 runOptions(program.command('run').description('extract → validate/load → transform → data tests → publish, in this process')).action(runCommand);
 

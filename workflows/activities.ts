@@ -83,7 +83,9 @@ export function createActivities(deps: ActivityDeps) {
     config: deps.config,
     piiSalt: await resolvePiiSalt(warehouse, deps.config),
   });
-  const models = async () => orderModels(await discoverModels());
+  // A layer is built from its own models and the layers below it (staging needs no marts).
+  const models = async (upTo: 'staging' | 'marts' = 'marts') =>
+    orderModels(await discoverModels(undefined, upTo === 'staging' ? ['staging'] : ['staging', 'marts']));
 
   return {
     /** Validates and loads one entity's file; the run id is the load id. */
@@ -121,7 +123,7 @@ export function createActivities(deps: ActivityDeps) {
       return deps.withWarehouse(async (warehouse) => {
         const ctx = await context(warehouse);
         const built: ModelBuilt[] = [];
-        for (const model of (await models()).filter((m) => m.name.startsWith(`${input.layer}.`))) {
+        for (const model of (await models(input.layer)).filter((m) => m.name.startsWith(`${input.layer}.`))) {
           deps.progress?.(`building ${model.name}`);
           built.push(await buildModel(ctx, model));
         }

@@ -7,10 +7,13 @@ import type { Model } from './model.ts';
 export const TRANSFORMS_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const LAYERS = ['staging', 'marts'] as const;
 
-/** Imports every `transforms/<layer>/*.ts` file that exports `model`. */
-export async function discoverModels(root = TRANSFORMS_DIR): Promise<Model[]> {
+/**
+ * Imports every `transforms/<layer>/*.ts` file that exports `model`, for the given layers
+ * (default all). Building staging need not load the marts and the statistics they import.
+ */
+export async function discoverModels(root = TRANSFORMS_DIR, layers: readonly (typeof LAYERS)[number][] = LAYERS): Promise<Model[]> {
   const models: Model[] = [];
-  for (const layer of LAYERS) {
+  for (const layer of layers) {
     let files: string[];
     try {
       files = readdirSync(join(root, layer)).filter((f) => f.endsWith('.ts')).sort();
