@@ -4,22 +4,13 @@
  * (../shared/datasets/README.md) within 1%; marts the data cannot feed stay empty.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { parseConfig } from '../../../config/load.ts';
-import { findExample, prepareExample } from '../../../sources/examples/catalog.ts';
-import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
-import { Warehouse } from '../../../warehouse/warehouse.ts';
-import { tempDir } from '../../fixtures/csv.ts';
+import type { Warehouse } from '../../../warehouse/warehouse.ts';
+import { runExample } from '../../fixtures/example.ts';
 
 let warehouse: Warehouse;
 
 beforeAll(async () => {
-  const example = findExample('cdnow');
-  const dataDir = await prepareExample(example, join(tempDir(), 'cdnow'));
-  const warehousePath = join(tempDir(), 'cdnow.duckdb');
-  const result = await runPipeline({ dataDir, warehousePath, config: parseConfig(example.config), runId: 'cdnow' });
-  expect(result.error).toBeUndefined();
-  warehouse = await Warehouse.open(warehousePath, { readOnly: true });
+  ({ warehouse } = await runExample('cdnow'));
 });
 
 const PUBLISHED = { bg_nbd: { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 }, gamma_gamma: { p: 6.25, q: 3.74, gamma: 15.44 } };

@@ -4,25 +4,17 @@
  * customer wait (Awaiting User Info) and internal time.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { parseConfig } from '../../../config/load.ts';
-import { findExample, prepareExample } from '../../../sources/examples/catalog.ts';
-import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
 import type { ExtractOutput } from '../../../workflows/activities.ts';
-import { Warehouse } from '../../../warehouse/warehouse.ts';
-import { tempDir } from '../../fixtures/csv.ts';
+import type { Warehouse } from '../../../warehouse/warehouse.ts';
+import { runExample } from '../../fixtures/example.ts';
 
 let warehouse: Warehouse;
 let extracts: ExtractOutput[];
 
 beforeAll(async () => {
-  const example = findExample('servicenow');
-  const dataDir = await prepareExample(example, join(tempDir(), 'servicenow'));
-  const warehousePath = join(tempDir(), 'servicenow.duckdb');
-  const result = await runPipeline({ dataDir, warehousePath, config: parseConfig(example.config), runId: 'sn' });
-  expect(result.error).toBeUndefined();
-  extracts = result.outcomes.filter((o) => o.step.kind === 'extract').map((o) => o.output as ExtractOutput);
-  warehouse = await Warehouse.open(warehousePath, { readOnly: true });
+  const run = await runExample('servicenow');
+  warehouse = run.warehouse;
+  extracts = run.result.outcomes.filter((o) => o.step.kind === 'extract').map((o) => o.output as ExtractOutput);
 });
 
 describe('the servicenow example', () => {

@@ -5,22 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { parseConfig } from '../../../config/load.ts';
-import { DATASETS_DIR, findExample, prepareExample } from '../../../sources/examples/catalog.ts';
-import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
-import { Warehouse, literal } from '../../../warehouse/warehouse.ts';
-import { tempDir } from '../../fixtures/csv.ts';
+import { DATASETS_DIR } from '../../../sources/examples/catalog.ts';
+import { literal, type Warehouse } from '../../../warehouse/warehouse.ts';
+import { runExample } from '../../fixtures/example.ts';
 
 let warehouse: Warehouse;
 const source = literal(join(DATASETS_DIR, 'support-tickets', 'customer_support_tickets.csv'));
 
 beforeAll(async () => {
-  const example = findExample('support-tickets');
-  const dataDir = await prepareExample(example, join(tempDir(), 'support-tickets'));
-  const warehousePath = join(tempDir(), 'support-tickets.duckdb');
-  const result = await runPipeline({ dataDir, warehousePath, config: parseConfig(example.config), runId: 'st' });
-  expect(result.error).toBeUndefined();
-  warehouse = await Warehouse.open(warehousePath, { readOnly: true });
+  ({ warehouse } = await runExample('support-tickets'));
 });
 
 describe('the support-tickets example', () => {
