@@ -17,7 +17,11 @@ export function publishedPath(warehousePath: string): string {
   return warehousePath.replace(/(\.duckdb)?$/, '.published.duckdb');
 }
 
-export async function publishSnapshot(warehouse: Warehouse, target = publishedPath(warehouse.path)): Promise<{ path: string; tables: number }> {
+/**
+ * Copies the readable tables into a new file and swaps it in. The run publishing it is still
+ * going in the working file's meta.runs; in the snapshot it reads 'published', with the time.
+ */
+export async function publishSnapshot(warehouse: Warehouse, runId: string | null = null, target = publishedPath(warehouse.path)): Promise<{ path: string; tables: number }> {
   const temporary = `${target}.tmp-${process.pid}`;
   rmSync(temporary, { force: true });
   const tables = await warehouse.all<{ schema_name: string; table_name: string }>(
@@ -29,6 +33,9 @@ export async function publishSnapshot(warehouse: Warehouse, target = publishedPa
     for (const t of tables) {
       const name = `${t.schema_name}.${ident(t.table_name)}`;
       await warehouse.run(`CREATE TABLE snapshot.${name} AS SELECT * FROM ${name}`);
+    }
+    if (runId !== null && tables.some((t) => t.schema_name === 'meta' && t.table_name === 'runs')) {
+      await warehouse.run(`UPDATE snapshot.meta.runs SET status = 'published', finished_at = now()::TIMESTAMP WHERE run_id = $1`, [runId]);
     }
   } finally {
     await warehouse.run(`DETACH snapshot`);

@@ -151,10 +151,10 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /** Swaps in the read-only snapshot that reports and analysts read. */
-    async publishSnapshot(_input: { runId: string }): Promise<PublishOutput> {
+    async publishSnapshot(input: { runId: string }): Promise<PublishOutput> {
       const started = Date.now();
       return deps.withWarehouse(async (warehouse) => {
-        const published = await publishSnapshot(warehouse);
+        const published = await publishSnapshot(warehouse, input.runId);
         return { ...published, seconds: (Date.now() - started) / 1000 };
       });
     },

@@ -1,6 +1,7 @@
 /**
  * `crm-eval run`: the whole pipeline on the embedded runner, against one warehouse file, with
- * every run recorded in meta.runs (the load log, meta.load_log, has one row per entity).
+ * every run recorded in meta.runs by the same activities a Temporal run uses (the load log,
+ * meta.load_log, has one row per entity).
  */
 import type { Config } from '../../config/schema.ts';
 import { entities } from '../../sources/catalog.ts';
@@ -22,38 +23,22 @@ export async function runPipeline(options: PipelineOptions): Promise<RunResult> 
   const runId = options.runId ?? newRunId();
   const warehouse = await Warehouse.open(options.warehousePath);
   try {
-    await recordRunStart(warehouse, runId, options);
     const activities = createActivities({
       config: options.config,
       withWarehouse: (work) => work(warehouse),
       progress: options.events?.progress,
     });
+    await activities.recordRunStart({ runId, runner: 'embedded', dataDir: options.dataDir });
     const plan = pipelinePlan({ entities, reports: options.reports ?? false });
     const result = await runPlan(plan, activities, { runId, dataDir: options.dataDir }, options.events);
-    await recordRunEnd(warehouse, result);
+    await activities.recordRunEnd({
+      runId,
+      status: result.status,
+      error: result.error,
+      steps: result.outcomes.map((o) => ({ id: o.step.id, status: o.status, seconds: o.seconds, error: o.error ?? null })),
+    });
     return result;
   } finally {
     warehouse.close();
   }
-}
-
-async function recordRunStart(warehouse: Warehouse, runId: string, options: PipelineOptions) {
-  await warehouse.run(`CREATE TABLE IF NOT EXISTS meta.runs (
-    run_id VARCHAR PRIMARY KEY, runner VARCHAR, data_dir VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
-    status VARCHAR, error VARCHAR, steps JSON)`);
-  await warehouse.run(`DELETE FROM meta.runs WHERE run_id = $1`, [runId]);
-  await warehouse.run(`INSERT INTO meta.runs VALUES ($1, 'embedded', $2, now()::TIMESTAMP, NULL, 'running', NULL, NULL)`, [
-    runId,
-    options.dataDir,
-  ]);
-}
-
-async function recordRunEnd(warehouse: Warehouse, result: RunResult) {
-  const steps = result.outcomes.map((o) => ({ id: o.step.id, status: o.status, seconds: o.seconds, error: o.error ?? null }));
-  await warehouse.run(`UPDATE meta.runs SET finished_at = now()::TIMESTAMP, status = $2, error = $3, steps = $4 WHERE run_id = $1`, [
-    result.runId,
-    result.status,
-    result.error ?? null,
-    JSON.stringify(steps),
-  ]);
 }

@@ -76,6 +76,8 @@ describe('the embedded pipeline', () => {
     const published = await query<{ t: string }>(publishedPath(warehousePath), `SELECT schema_name || '.' || table_name AS t FROM duckdb_tables() ORDER BY 1`);
     expect(published.map((p) => p.t).filter((t) => !t.startsWith('marts.'))).toEqual(['meta.load_log', 'meta.runs']);
     expect(published.map((p) => p.t)).toContain('marts.case_study');
+    // the publishing run reads as published there, not as still running
+    expect(await query(publishedPath(warehousePath), `SELECT run_id, status FROM meta.runs`)).toEqual([{ run_id: 'run-1', status: 'published' }]);
   });
 
   it('a failing data test stops the run before publishing', async () => {
