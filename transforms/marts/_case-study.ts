@@ -9,6 +9,7 @@ import type { Config } from '../../config/schema.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { segmentedRegression, type SegmentedFit } from '../stats/segmented-regression.ts';
 import type { Summary } from '../stats/welch.ts';
+import { byCut } from './_by-cut.ts';
 
 export interface Windows {
   beforeFrom: string;
@@ -33,19 +34,36 @@ export function windows(config: Config): Windows {
 export type Group = 'treated' | 'control';
 export type Period = 'before' | 'after';
 
-/** n, mean and variance per KPI, group and period, computed in DuckDB. */
+/** The cuts the case study repeats its before/after comparison for (METRICS.md §7). */
+export const CASE_STUDY_CUTS = ['segment', 'region', 'channel', 'priority', 'age_band', 'gender', 'purchase_frequency'] as const;
+
+/**
+ * n, mean and variance per KPI, cut, group and period, computed in DuckDB; cut 'all' is the
+ * whole company.
+ */
 export async function periodSummaries(warehouse: Warehouse, w: Windows): Promise<Map<string, Summary>> {
-  const rows = await warehouse.all<{ kpi: string; grp: Group; period: Period; n: number; mean: number; variance: number | null }>(`
-    SELECT kpi, CASE WHEN is_treated THEN 'treated' ELSE 'control' END AS grp,
+  const rows = await warehouse.all<{ kpi: string; cut: string; cut_value: string; grp: Group; period: Period; n: number; mean: number; variance: number | null }>(`
+    SELECT kpi, cut, cut_value, CASE WHEN is_treated THEN 'treated' ELSE 'control' END AS grp,
            CASE WHEN month < DATE '${w.goLive}' THEN 'before' ELSE 'after' END AS period,
            count(*)::BIGINT AS n, avg(value) AS mean, var_samp(value) AS variance
-    FROM marts.kpi_observations
-    WHERE (month >= DATE '${w.beforeFrom}' AND month < DATE '${w.goLive}') OR (month >= DATE '${w.afterFrom}' AND month < DATE '${w.afterTo}')
+    FROM (${byCut(`(SELECT * FROM marts.kpi_observations
+            WHERE (month >= DATE '${w.beforeFrom}' AND month < DATE '${w.goLive}') OR (month >= DATE '${w.afterFrom}' AND month < DATE '${w.afterTo}'))`,
+            'kpi, is_treated, month, value', CASE_STUDY_CUTS)})
     GROUP BY ALL`);
-  return new Map(rows.map((r) => [key(r.kpi, r.grp, r.period), { n: r.n, mean: r.mean, variance: r.variance ?? NaN }]));
+  return new Map(rows.map((r) => [key(r.kpi, r.grp, r.period, r.cut, r.cut_value), { n: r.n, mean: r.mean, variance: r.variance ?? NaN }]));
 }
 
-export const key = (kpi: string, group: Group, period: Period) => `${kpi}|${group}|${period}`;
+export const key = (kpi: string, group: Group, period: Period, cut = 'all', cutValue = 'all') => `${kpi}|${cut}|${cutValue}|${group}|${period}`;
+
+/** The (cut, cut value) pairs present in the summaries. */
+export function cutsIn(summaries: Map<string, Summary>, kpi: string): Array<[string, string]> {
+  const seen = new Set<string>();
+  for (const id of summaries.keys()) {
+    const [k, cut, value] = id.split('|');
+    if (k === kpi && cut !== 'all') seen.add(`${cut}|${value}`);
+  }
+  return [...seen].sort().map((c) => c.split('|') as [string, string]);
+}
 
 export interface Series {
   kpi: string;

@@ -4,7 +4,7 @@ import { acceptedValues, invariant } from '../framework/data-tests.ts';
 import { defineModel } from '../framework/model.ts';
 import { differenceInDifferences, welchCompare } from '../stats/welch.ts';
 import { KPIS } from './_kpis.ts';
-import { key, periodSummaries, treatedSeries, windows } from './_case-study.ts';
+import { cutsIn, key, periodSummaries, treatedSeries, windows } from './_case-study.ts';
 
 const METHODS = ['before_after', 'difference_in_differences', 'interrupted_time_series'] as const;
 
@@ -18,7 +18,7 @@ const COLUMNS = [
 export const model = defineModel({
   name: 'marts.case_study',
   description:
-    'Before/after the CRM go-live for each KPI: the treated group before vs after (Welch interval), difference-in-differences against the control group, and the level change of an interrupted time series. The interval is of the relative change for relative KPIs and of the absolute change for NPS (points) and the time-series level change.',
+    'Before/after the CRM go-live for each KPI: the treated group before vs after (Welch interval; for the whole company and within each segment cut), difference-in-differences against the control group, and the level change of an interrupted time series (whole company). The interval is of the relative change for relative KPIs and of the absolute change for NPS (points) and the time-series level change.',
   grain: 'one row per KPI, cut and method',
   key: ['kpi', 'cut', 'cut_value', 'method'],
   dependsOn: ['marts.kpi_observations'],
@@ -71,6 +71,18 @@ export const model = defineModel({
           ...base, method: 'difference_in_differences', before_mean: tb!.mean, after_mean: ta!.mean, abs_change: did.effect, rel_change: did.relEffect,
           ci_low: relative ? did.relLow : did.low, ci_high: relative ? did.relHigh : did.high, p_value: did.pValue,
           significant: did.pValue < 0.05, effect_size: null, n_before: tb!.n + cb!.n, n_after: ta!.n + ca!.n,
+        });
+      }
+      // the same before/after comparison within each segment cut, where the cut has data
+      for (const [cut, value] of cutsIn(summaries, k.kpi)) {
+        const b = summaries.get(key(k.kpi, 'treated', 'before', cut, value));
+        const a = summaries.get(key(k.kpi, 'treated', 'after', cut, value));
+        const cc = b && a ? welchCompare(b, a) : null;
+        if (!cc) continue;
+        rows.push({
+          ...base, cut, cut_value: value, method: 'before_after', before_mean: cc.before, after_mean: cc.after, abs_change: cc.absChange,
+          rel_change: cc.relChange, ci_low: relative ? cc.relLow : cc.absLow, ci_high: relative ? cc.relHigh : cc.absHigh, p_value: cc.pValue,
+          significant: cc.pValue < 0.05, effect_size: cc.effectSize, n_before: b!.n, n_after: a!.n,
         });
       }
       const fit = series.find((s) => s.kpi === k.kpi)?.fit;

@@ -24,6 +24,7 @@ interface CaseStudyRow {
 
 let manifest: Manifest;
 let rows: CaseStudyRow[];
+let bySegment: Array<CaseStudyRow & { cut_value: string }>;
 
 beforeAll(async () => {
   const dataDir = tempDir();
@@ -34,6 +35,7 @@ beforeAll(async () => {
   expect(result.error).toBeUndefined();
   const warehouse = await Warehouse.open(warehousePath, { readOnly: true });
   rows = await warehouse.all<CaseStudyRow & Record<string, unknown>>(`SELECT * FROM marts.case_study WHERE cut = 'all'`);
+  bySegment = await warehouse.all<CaseStudyRow & { cut_value: string }>(`SELECT * FROM marts.case_study WHERE cut = 'segment' AND kpi = 'csat'`);
   warehouse.close();
 });
 
@@ -56,5 +58,16 @@ describe('the case study recovers every planted effect', () => {
     const row = rows.find((r) => r.kpi === kpi && r.method === 'difference_in_differences')!;
     expect(truth.effect).toBeGreaterThanOrEqual(row.ci_low);
     expect(truth.effect).toBeLessThanOrEqual(row.ci_high);
+  });
+});
+
+describe('the case study within segment cuts', () => {
+  it('finds the CSAT effect, planted for every segment alike, inside each segment’s interval', () => {
+    const truth = manifest.effects.find((e) => e.kpi === 'csat')!.effect;
+    expect(bySegment.map((r) => r.cut_value).sort()).toEqual(['business', 'retail', 'vip']);
+    for (const row of bySegment) {
+      expect(truth, row.cut_value).toBeGreaterThanOrEqual(row.ci_low);
+      expect(truth, row.cut_value).toBeLessThanOrEqual(row.ci_high);
+    }
   });
 });
