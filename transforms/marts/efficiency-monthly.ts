@@ -4,6 +4,7 @@ import { invariant } from '../framework/data-tests.ts';
 import { defineModel } from '../framework/model.ts';
 import { byCut } from './_by-cut.ts';
 import { monthOf } from './_cuts.ts';
+import { businessHours, slaHours } from './_business-hours.ts';
 
 const CUTS = ['channel', 'priority', 'segment', 'region'] as const;
 const HOURS = (from: string, to: string) => `date_diff('second', ${from}, ${to}) / 3600.0`;
@@ -35,7 +36,7 @@ export const model = defineModel({
     resolution_hours_mean: z.number().min(0).nullable(),
     fcr: z.number().min(0).max(1).nullable().describe('resolved with contacts = 1 and reopened = 0 ÷ resolved'),
     aht_minutes: z.number().min(0).nullable(),
-    sla_first_response: z.number().min(0).max(1).nullable().describe('share meeting the first-response target of their priority; unanswered past the target is a miss'),
+    sla_first_response: z.number().min(0).max(1).nullable().describe('share meeting the first-response target of their priority (calendar or business hours, as sla.hours says); unanswered past the target is a miss'),
     sla_resolution: z.number().min(0).max(1).nullable(),
     reopen_rate: z.number().min(0).max(1).nullable(),
     backlog: z.int().min(0).describe('tickets open at the end of the month (created by then, not resolved by then)'),
@@ -44,11 +45,15 @@ export const model = defineModel({
     occupancy: z.number().min(0).nullable().describe('handle time ÷ agent hours worked (cut all only)'),
     customer_wait_hours_mean: z.number().min(0).nullable().describe('time in pending_customer (外部等待), from ticket_events'),
     internal_hours_mean: z.number().min(0).nullable().describe('resolution time minus customer wait (内部处理)'),
+    first_response_business_hours_median: z.number().min(0).nullable().describe('in working hours of the configured calendar (sla.hours = business only)'),
+    resolution_business_hours_median: z.number().min(0).nullable().describe('in working hours of the configured calendar (sla.hours = business only)'),
   }),
   tests: [
     invariant('median ≤ p90', 'first_response_hours_median <= first_response_hours_p90 + 1e-9', ['month', 'cut', 'cut_value']),
   ],
   build: ({ config }) => {
+    const business = config.sla.hours === 'business';
+    const sla = (from: string, to: string) => slaHours(config, from, to);
     const target = (kind: 'first_response_hours' | 'resolution_hours') =>
       `CASE t.priority ${PRIORITIES.map((p) => `WHEN ${literal(p)} THEN ${config.sla[kind][p]}`).join(' ')} END`;
     return `
@@ -62,10 +67,12 @@ export const model = defineModel({
     t AS (
       SELECT t.ticket_id, ${monthOf('t.created_at')} AS month, t.channel, t.priority, c.segment, c.region, t.handle_seconds,
         t.closed_at IS NOT NULL AS is_closed, t.resolved_at IS NOT NULL AS is_resolved,
-        CASE WHEN t.first_response_at IS NOT NULL THEN ${HOURS('t.created_at', 't.first_response_at')} <= ${target('first_response_hours')}
-             WHEN ${HOURS('t.created_at', 'd.at')} > ${target('first_response_hours')} THEN false END AS met_first_response,
-        CASE WHEN t.resolved_at IS NOT NULL THEN ${HOURS('t.created_at', 't.resolved_at')} <= ${target('resolution_hours')}
-             WHEN ${HOURS('t.created_at', 'd.at')} > ${target('resolution_hours')} THEN false END AS met_resolution,
+        CASE WHEN t.first_response_at IS NOT NULL THEN ${sla('t.created_at', 't.first_response_at')} <= ${target('first_response_hours')}
+             WHEN ${sla('t.created_at', 'd.at')} > ${target('first_response_hours')} THEN false END AS met_first_response,
+        CASE WHEN t.resolved_at IS NOT NULL THEN ${sla('t.created_at', 't.resolved_at')} <= ${target('resolution_hours')}
+             WHEN ${sla('t.created_at', 'd.at')} > ${target('resolution_hours')} THEN false END AS met_resolution,
+        ${business ? businessHours(config, 't.created_at', 't.first_response_at') : 'NULL'} AS first_response_business_hours,
+        ${business ? businessHours(config, 't.created_at', 't.resolved_at') : 'NULL'} AS resolution_business_hours,
         w.customer_wait_hours,
         CASE WHEN t.resolved_at IS NOT NULL AND w.customer_wait_hours IS NOT NULL THEN ${HOURS('t.created_at', 't.resolved_at')} - w.customer_wait_hours END AS internal_hours
       FROM staging.tickets t CROSS JOIN data_end d LEFT JOIN staging.customers c USING (customer_id) LEFT JOIN waits w USING (ticket_id)
@@ -74,8 +81,10 @@ export const model = defineModel({
       SELECT month, cut, cut_value, count(*)::BIGINT AS tickets,
         avg(met_first_response::INT) AS sla_first_response, avg(met_resolution::INT) AS sla_resolution,
         avg(is_closed::INT) AS close_rate,
+        median(first_response_business_hours) AS first_response_business_hours_median,
+        median(resolution_business_hours) AS resolution_business_hours_median,
         avg(customer_wait_hours) FILTER (WHERE is_resolved) AS customer_wait_hours_mean, avg(internal_hours) AS internal_hours_mean
-      FROM (${byCut('t', 'month, met_first_response, met_resolution, is_closed, is_resolved, customer_wait_hours, internal_hours', CUTS)})
+      FROM (${byCut('t', 'month, met_first_response, met_resolution, is_closed, is_resolved, customer_wait_hours, internal_hours, first_response_business_hours, resolution_business_hours', CUTS)})
       GROUP BY ALL
     ),
     observed AS (
@@ -112,7 +121,7 @@ export const model = defineModel({
       s.sla_first_response, s.sla_resolution, o.reopen_rate, coalesce(b.backlog, 0)::BIGINT AS backlog, s.close_rate,
       CASE WHEN s.cut = 'all' AND a.agent_days > 0 THEN w.resolved / a.agent_days END AS tickets_per_agent_day,
       CASE WHEN s.cut = 'all' AND a.agent_hours > 0 THEN w.handle_hours / a.agent_hours END AS occupancy,
-      s.customer_wait_hours_mean, s.internal_hours_mean
+      s.customer_wait_hours_mean, s.internal_hours_mean, s.first_response_business_hours_median, s.resolution_business_hours_median
     FROM ticket_stats s
       LEFT JOIN observed o USING (month, cut, cut_value)
       LEFT JOIN backlog b USING (month, cut, cut_value)
