@@ -16,7 +16,7 @@ export const model = defineModel({
     'Customer lifetime value (客户生命周期价值) per customer at the calibration end: historical gross margin, BG/NBD P(alive) and expected purchases over the horizon, Gamma-Gamma spend, and the discounted predicted margin (clv); RFM quintiles with named segments; lifecycle stage (客户分类).',
   grain: 'one row per customer',
   key: ['customer_id'],
-  dependsOn: ['marts.clv_model', 'staging.customers', 'staging.orders', 'staging.tickets', 'staging.interactions'],
+  dependsOn: ['marts.clv_model', 'staging.customers', 'staging.orders', 'staging.tickets', 'staging.interactions', 'staging.gl_entries'],
   contract: z.object({
     customer_id: z.string(),
     frequency: z.int().min(0).nullable().describe('repeat purchase days up to the calibration end'),
@@ -27,6 +27,8 @@ export const model = defineModel({
     expected_purchases: z.number().min(0).nullable().describe('expected purchases over the configured horizon'),
     clv: z.number().nullable().describe('expected gross margin over the horizon, discounted monthly at the configured rate'),
     historical_value: z.number().describe('gross margin of completed orders so far'),
+    cost_to_serve: z.number().min(0).describe("service cost so far allocated by the customer's share of ticket handle time (of tickets when handle time is unknown)"),
+    profit_contribution: z.number().describe('客户利润贡献: historical_value − cost_to_serve'),
     rfm_r: z.int().min(1).max(5).nullable(),
     rfm_f: z.int().min(1).max(5).nullable(),
     rfm_m: z.int().min(1).max(5).nullable(),
@@ -55,6 +57,16 @@ export const model = defineModel({
       FROM staging.customers c LEFT JOIN scored s USING (customer_id) LEFT JOIN activity a USING (customer_id)
       ORDER BY c.customer_id`);
 
+    // Cost to serve: the service cost up to the calibration end, shared out by handle time.
+    const serve = new Map(
+      (await warehouse.all<{ customer_id: string; cost: number }>(`
+        WITH service AS (SELECT coalesce(sum(amount), 0)::DOUBLE AS cost FROM staging.gl_entries WHERE cost_center = 'customer_service' AND posted_on <= DATE '${end}'),
+        effort AS (SELECT customer_id, coalesce(sum(handle_seconds), 0) AS seconds, count(*) AS tickets FROM staging.tickets
+                   WHERE CAST(created_at AS DATE) <= DATE '${end}' GROUP BY customer_id),
+        totals AS (SELECT sum(seconds) AS seconds, sum(tickets) AS tickets FROM effort)
+        SELECT e.customer_id, s.cost * CASE WHEN t.seconds > 0 THEN e.seconds / t.seconds ELSE e.tickets / t.tickets END AS cost
+        FROM effort e CROSS JOIN service s CROSS JOIN totals t`)).map((r) => [r.customer_id, r.cost]),
+    );
     const months = config.horizon_months;
     const unit = unitsPerMonth(config);
     const discount = monthlyRate(config.discount_rate);
@@ -92,12 +104,13 @@ export const model = defineModel({
       return {
         customer_id: c.customer_id, frequency: input?.frequency ?? null, recency: input?.recency ?? null, t: input?.T ?? null,
         monetary: input ? input.mean_spend : null, p_alive: pAlive, expected_purchases: expected, clv,
-        historical_value: input?.historical_value ?? 0, rfm_r: c.r, rfm_f: c.f, rfm_m: c.m, rfm_segment: rfmSegment, lifecycle_stage: stage,
+        historical_value: input?.historical_value ?? 0, cost_to_serve: serve.get(c.customer_id) ?? 0,
+        profit_contribution: (input?.historical_value ?? 0) - (serve.get(c.customer_id) ?? 0), rfm_r: c.r, rfm_f: c.f, rfm_m: c.m, rfm_segment: rfmSegment, lifecycle_stage: stage,
       };
     });
     await writeTable(warehouse, 'marts.customer_value', [
       ['customer_id', 'VARCHAR'], ['frequency', 'BIGINT'], ['recency', 'DOUBLE'], ['t', 'DOUBLE'], ['monetary', 'DOUBLE'], ['p_alive', 'DOUBLE'],
-      ['expected_purchases', 'DOUBLE'], ['clv', 'DOUBLE'], ['historical_value', 'DOUBLE'], ['rfm_r', 'BIGINT'], ['rfm_f', 'BIGINT'], ['rfm_m', 'BIGINT'],
+      ['expected_purchases', 'DOUBLE'], ['clv', 'DOUBLE'], ['historical_value', 'DOUBLE'], ['cost_to_serve', 'DOUBLE'], ['profit_contribution', 'DOUBLE'], ['rfm_r', 'BIGINT'], ['rfm_f', 'BIGINT'], ['rfm_m', 'BIGINT'],
       ['rfm_segment', 'VARCHAR'], ['lifecycle_stage', 'VARCHAR'],
     ], rows);
   },

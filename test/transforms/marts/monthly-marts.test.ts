@@ -24,6 +24,8 @@ beforeAll(async () => {
       { ...survey, response_id: 'R3', score: '2' },
       ...['10', '9', '7', '3'].map((score, i) => ({ ...survey, response_id: `N${i}`, ticket_id: '', survey_type: 'nps', score })),
     ],
+    // a later order, so the CLV calibration (up to the last order) includes February's tickets
+    'crm.orders': [{ ...validRows['crm.orders']!, order_id: 'O2', ordered_at: '2022-03-01T10:00:00Z', gross_margin: '0.00' }],
     'crm.tickets': [
       { ...ticket, ticket_id: 'T2', first_response_at: '2022-02-02T12:00:00Z', is_complaint: 'true', contacts: '2', reopened: '1', handle_seconds: '1200' },
     ],
@@ -66,6 +68,15 @@ describe('complaints_monthly and cost_monthly', () => {
     ]);
     expect(await warehouse.all(`SELECT cost_center, cost_nature, cost_behavior, amount, crm_amount FROM marts.cost_monthly`)).toEqual([
       { cost_center: 'customer_service', cost_nature: 'direct', cost_behavior: 'fixed', amount: 10000, crm_amount: 10000 },
+    ]);
+  });
+});
+
+describe('customer_value', () => {
+  it('shares the whole service cost out by handle time, and profit contribution is margin minus it', async () => {
+    // one customer: all 10,000 of service cost; its margin is the one order's 40.10
+    expect(await warehouse.all(`SELECT customer_id, cost_to_serve, round(profit_contribution, 2) AS profit_contribution FROM marts.customer_value`)).toEqual([
+      { customer_id: 'C1', cost_to_serve: 10000, profit_contribution: -9959.9 },
     ]);
   });
 });
