@@ -6,7 +6,7 @@
  */
 import { HOUR, effectShare, iso, seasonality, type Timeline } from './calendar.ts';
 import { comment } from './comments.ts';
-import type { Customer } from './customers.ts';
+import { COMPLETED_SHARE, type Customer } from './customers.ts';
 import type { CsvWriter } from './csv-writer.ts';
 import { BASE, CES_HIGH, CES_LOW, PLANTED, cesLowWeight, npsShares } from './effects.ts';
 import type { AgentPicker } from './people.ts';
@@ -30,7 +30,6 @@ export interface MonthlyTotals {
 
 const TICKETS_PER_MONTH = 0.07;
 const INTERACTIONS_PER_MONTH = 0.6;
-const COMPLETED = 0.9;
 const ORDER_MEDIAN = { retail: 180, business: 650, vip: 420 } as const;
 const PRIORITIES = [['urgent', 5], ['high', 15], ['normal', 60], ['low', 20]] as const;
 const CHANNELS = [['phone', 35], ['email', 25], ['chat', 25], ['social', 5], ['web', 10]] as const;
@@ -82,7 +81,7 @@ export class ActivityGenerator {
     const n = this.random.poisson(expected);
     for (let i = 0; i < n; i++) {
       const amount = Math.round(this.random.lognormal(ORDER_MEDIAN[c.segment], 0.6) * 100) / 100;
-      const status = this.random.chance(COMPLETED) ? 'completed' : this.random.chance(0.6) ? 'cancelled' : 'returned';
+      const status = this.random.chance(COMPLETED_SHARE) ? 'completed' : this.random.chance(0.6) ? 'cancelled' : 'returned';
       if (status === 'completed') this.totals.revenue[m] += amount;
       const margin = this.random.chance(0.12) ? null : (amount * this.random.between(0.25, 0.45)).toFixed(2);
       const channel = this.random.weighted([['online', 50], ['store', 35], ['phone', 15]] as const);

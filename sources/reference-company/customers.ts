@@ -27,6 +27,8 @@ export interface Customer {
 export const REGIONS = ['north', 'south', 'east', 'west'] as const;
 const ORDER_RATE = { retail: 0.2, business: 0.3, vip: 0.5 } as const;
 const MONTHLY_CHURN = 0.012;
+/** share of orders that end up completed (the rest are cancelled or returned) */
+export const COMPLETED_SHARE = 0.9;
 
 export function buildCustomers(random: Random, t: Timeline, count: number, isControl: (c: Pick<Customer, 'region' | 'segment'>) => boolean): Customer[] {
   const initial = Math.round(count * 0.4);
@@ -66,4 +68,20 @@ export function buildCustomers(random: Random, t: Timeline, count: number, isCon
       treated: !isControl({ region, segment }),
     };
   });
+}
+
+/**
+ * Expected completed orders of a customer over months [fromMonth, toMonth) without the CRM
+ * effect: intensity × season × the part of each month the customer was a customer, exactly as
+ * activity.ts draws them. The repeat-purchase calibration (effects.ts) works on these.
+ */
+export function expectedCompletedOrders(c: Customer, t: Timeline, fromMonth: number, toMonth: number): number {
+  let mu = 0;
+  for (let m = Math.max(0, fromMonth); m < Math.min(toMonth, t.monthStarts.length - 1); m++) {
+    const start = t.monthStarts[m]!;
+    const next = t.monthStarts[m + 1]!;
+    const alive = Math.max(0, Math.min(next, c.churnedAt ?? Infinity) - Math.max(start, c.createdAt)) / (next - start);
+    mu += c.orderRate * COMPLETED_SHARE * alive * seasonality(start);
+  }
+  return mu;
 }

@@ -64,17 +64,22 @@ export function cesLowWeight(targetMean: number): number {
 }
 
 /**
- * The purchase-intensity multiplier for treated customers. The repeat purchase rate
- * (≥ 2 completed orders in 12 months ÷ ≥ 1) of a customer with yearly completed-order mean μ
- * is P(N ≥ 2) / P(N ≥ 1) for N ~ Poisson(μ); over the population it is
- * Σ P(N ≥ 2) / Σ P(N ≥ 1). The multiplier k is solved by bisection on the company's own
- * customer intensities so that this ratio rises by PLANTED.repeatPurchaseRate.
+ * The purchase-intensity multiplier for treated customers, calibrated on the KPI itself.
+ * repeat_purchase_rate (≥ 2 completed orders in a trailing 12 months ÷ ≥ 1) of a customer whose
+ * completed orders in the window are N ~ Poisson(μ) contributes P(N ≥ 2) to the numerator and
+ * P(N ≥ 1) to the denominator, so over a population the expected KPI is
+ * Σ P(N ≥ 2) / Σ P(N ≥ 1). Each μ already holds the customer's exposure in the window (joined
+ * or churned part-way through it) and the season, so the figure is the one the mart measures,
+ * not the one of an idealised always-present customer. The multiplier k on purchase intensity
+ * is solved by bisection so that, over the treated customers of the last 12 months (the steady
+ * state, after the ramp-up), the KPI with k is 15% above the KPI without it; `baseline` is
+ * the expected KPI over the 12 months before go-live.
  */
-export function repeatPurchaseMultiplier(yearlyMeans: readonly number[]): { k: number; baseline: number } {
-  const rate = (k: number) => {
+export function repeatPurchaseMultiplier(preMeans: readonly number[], postMeans: readonly number[]): { k: number; baseline: number } {
+  const rate = (means: readonly number[], k: number) => {
     let atLeastTwo = 0;
     let atLeastOne = 0;
-    for (const m of yearlyMeans) {
+    for (const m of means) {
       const mu = m * k;
       const p0 = Math.exp(-mu);
       atLeastOne += 1 - p0;
@@ -82,16 +87,15 @@ export function repeatPurchaseMultiplier(yearlyMeans: readonly number[]): { k: n
     }
     return atLeastTwo / atLeastOne;
   };
-  const baseline = rate(1);
-  const target = baseline * (1 + PLANTED.repeatPurchaseRate);
+  const target = rate(postMeans, 1) * (1 + PLANTED.repeatPurchaseRate);
   let low = 1;
   let high = 5;
   for (let i = 0; i < 100; i++) {
     const mid = (low + high) / 2;
-    if (rate(mid) < target) low = mid;
+    if (rate(postMeans, mid) < target) low = mid;
     else high = mid;
   }
-  return { k: (low + high) / 2, baseline };
+  return { k: (low + high) / 2, baseline: rate(preMeans, 1) };
 }
 
 /** Mean of a lognormal with this median: median · e^(σ²/2). */

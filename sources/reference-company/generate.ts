@@ -13,7 +13,7 @@ import { Warehouse, literal } from '../../warehouse/warehouse.ts';
 import { ActivityGenerator } from './activity.ts';
 import { iso, isoDate, seasonality, timeline } from './calendar.ts';
 import { CsvWriter } from './csv-writer.ts';
-import { buildCustomers, type Customer } from './customers.ts';
+import { buildCustomers, expectedCompletedOrders, type Customer } from './customers.ts';
 import { writeDefects, type PlantedDefect } from './defects.ts';
 import { repeatPurchaseMultiplier } from './effects.ts';
 import { writeLedger } from './ledger.ts';
@@ -54,7 +54,15 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
 
   const customers = buildCustomers(random, t, options.customers, isControl);
   const roster = buildRoster(random, t, Math.max(6, Math.round(options.customers * 0.0012)));
-  const repeat = repeatPurchaseMultiplier(customers.map((c) => 12 * c.orderRate * 0.9));
+  // Purchase-intensity multiplier, calibrated on expected completed orders in the 12 months
+  // before go-live (baseline) and, for treated customers, in the last 12 months (steady state).
+  const goLiveMonth = t.monthStarts.findIndex((m) => m >= t.goLive);
+  const lastMonth = t.monthStarts.length - 1;
+  const inWindow = (c: Customer, from: number, to: number) => expectedCompletedOrders(c, t, from, to);
+  const repeat = repeatPurchaseMultiplier(
+    customers.map((c) => inWindow(c, goLiveMonth - 12, goLiveMonth)).filter((mu) => mu > 0),
+    customers.filter((c) => c.treated).map((c) => inWindow(c, lastMonth - 12, lastMonth)).filter((mu) => mu > 0),
+  );
 
   const writers = Object.fromEntries(
     entities.map((e) => [`${e.source}.${e.entity}`, new CsvWriter(join(options.outDir, e.source, `${e.entity}.csv`), Object.keys(e.schema.shape))]),

@@ -1,8 +1,9 @@
 /**
- * The general ledger and budgets: service costs that follow the roster and ticket volumes,
- * marketing that follows acquisition, sales commissions that follow revenue, and the CRM
- * programme (project "crm"): implementation and data migration before go-live, training at
- * go-live, licences and support afterwards. Amounts scale with the size of the company.
+ * The general ledger and budgets: service costs that follow the roster and ticket volumes
+ * (salaries, per-ticket telephony and outsourcing, facilities), marketing that follows
+ * acquisition, sales commissions that follow revenue, and the CRM programme (project "crm"):
+ * implementation and data migration before go-live, training at go-live, licences and support
+ * afterwards. Amounts scale with the size of the company.
  */
 import { DAY, isoDate, type Timeline } from './calendar.ts';
 import type { CsvWriter } from './csv-writer.ts';
@@ -23,6 +24,8 @@ export async function writeLedger(random: Random, t: Timeline, roster: readonly 
       ['6601', 'customer_service', payroll((e) => e.role === 'agent'), 'direct', 'fixed', null, 'Agent salaries'],
       ['6602', 'customer_service', payroll((e) => e.role !== 'agent'), 'indirect', 'fixed', null, 'Supervision and management salaries'],
       ['6610', 'customer_service', noisy(totals.tickets[m]! * 14), 'direct', 'variable', null, 'Telephony and contact centre usage'],
+      // about 15% of tickets overflow to an outsourced contact centre, paid per ticket
+      ['6611', 'customer_service', noisy(totals.tickets[m]! * 0.15 * 38), 'direct', 'variable', null, 'Outsourced overflow handling'],
       ['6620', 'customer_service', noisy(18000 * scale), 'indirect', 'fixed', null, 'Contact centre facilities'],
       ['6701', 'marketing', noisy(totals.newCustomers[m]! * 160), 'direct', 'variable', null, 'Acquisition campaigns'],
       ['6702', 'marketing', noisy(25000 * scale), 'indirect', 'fixed', null, 'Brand advertising'],

@@ -1,13 +1,15 @@
 /** The reference company: deterministic, complete, consistent, and carrying its planted effects. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { entities } from '../../../sources/catalog.ts';
 import { generateCompany, ManifestSchema, parseScale, type Manifest } from '../../../sources/reference-company/generate.ts';
 import { Warehouse, literal } from '../../../warehouse/warehouse.ts';
-import { tempDir } from '../../fixtures/csv.ts';
+import { tempDir as fixtureDir } from '../../fixtures/csv.ts';
+import { contractViolations, readCsv } from './contract-check.ts';
 
+/** sha256 of every file the generator wrote */
 const digest = (dir: string) => {
   const files: Record<string, string> = {};
   for (const source of ['crm', 'finance', 'hr']) {
@@ -20,8 +22,21 @@ const digest = (dir: string) => {
 let dir: string;
 let manifest: Manifest;
 let warehouse: Warehouse;
-const csv = (entity: string) => `read_csv(${literal(join(dir, `${entity.replace('.', '/')}.csv`))}, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"')`;
+/** e.g. csv('crm.tickets') → read_csv(...) of that entity's file, every value as text */
+const csv = (entity: string, from = dir) => readCsv(join(from, `${entity.replace('.', '/')}.csv`));
 const rows = <T extends Record<string, unknown>>(sql: string) => warehouse.all<T>(sql);
+const count = async (sql: string) => (await rows<{ n: number }>(`SELECT count(*)::INT AS n FROM (${sql})`))[0]!.n;
+
+/** a fresh directory under os.tmpdir(), removed after the tests (the 20,000-customer company is ~40 MB) */
+const made: string[] = [];
+const tempDir = () => {
+  made.push(fixtureDir());
+  return made[made.length - 1]!;
+};
+afterAll(() => {
+  warehouse?.close();
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 beforeAll(async () => {
   dir = tempDir();
@@ -36,7 +51,8 @@ describe('the reference company generator', () => {
     expect(digest(again)).toEqual(digest(dir));
     const other = tempDir();
     await generateCompany({ outDir: other, customers: 600, seed: 12 });
-    expect(digest(other)['crm/orders.csv']).not.toEqual(digest(dir)['crm/orders.csv']);
+    const [a, b] = [digest(dir), digest(other)];
+    for (const file of ['crm/customers.csv', 'crm/orders.csv', 'crm/tickets.csv', 'crm/surveys.csv', 'hr/timesheets.csv']) expect(b[file], file).not.toEqual(a[file]);
   });
 
   it('writes every entity of the contract with exactly its columns, and a valid manifest', () => {
@@ -56,45 +72,90 @@ describe('the reference company generator', () => {
     expect(effects['complaint_first_response_hours']).toMatchObject({ effect: -0.4, direction: 'lower_is_better' });
     expect(effects['nps']).toMatchObject({ effect: 14, unit: 'points', baseline: expect.closeTo(10, 9) });
     expect(effects['first_response_hours']!.effect).toBeLessThan(-0.3); // the complaint mix shifts too
+    for (const kpi of ['resolution_hours', 'fcr', 'aht_minutes', 'ces_avg', 'complaint_rate']) expect(effects[kpi], kpi).toBeDefined();
   });
 
-  it('plants each data defect on the line the manifest names', () => {
-    expect(manifest.defects.map((d) => `${d.entity}.${d.field}`)).toEqual([
-      'crm.tickets.priority', 'crm.tickets.resolved_at', 'crm.tickets.customer_id', 'crm.orders.amount', 'crm.orders.ordered_at',
-      'crm.surveys.score', 'hr.timesheets.hours_worked', 'finance.gl_entries.cost_center',
-    ]);
+  it('keeps every row but the planted defects within its contract, and each planted defect breaks it', async () => {
+    for (const e of entities) {
+      const name = `${e.source}.${e.entity}`;
+      const failing = await contractViolations(warehouse, e, join(dir, e.source, `${e.entity}.csv`));
+      const planted = manifest.defects.filter((d) => d.entity === name).map((d) => d.line);
+      expect(failing, name).toEqual(planted.sort((a, b) => a - b));
+    }
+    expect(new Set(manifest.defects.map((d) => d.field)).size).toBeGreaterThanOrEqual(6); // varied ways of breaking
+  });
+
+  it('plants each data defect on the line the manifest names, and re-delivers a few customers', async () => {
     for (const d of manifest.defects) {
       const line = readFileSync(join(dir, `${d.entity.replace('.', '/')}.csv`), 'utf8').split('\n')[d.line - 1]!;
       expect(line, d.kind).toMatch(d.entity === 'hr.timesheets' ? /,25$/ : new RegExp(`^${d.id},`));
     }
     expect(manifest.duplicates).toHaveLength(3);
+    const customers = readFileSync(join(dir, 'crm/customers.csv'), 'utf8').split('\n');
+    for (const d of manifest.duplicates) {
+      // the later row in the file is the updated version
+      const first = customers.findIndex((l) => l.startsWith(`${d.id},`));
+      expect(first + 1, d.id).toBeLessThan(d.line);
+      expect(customers[d.line - 1]!.startsWith(`${d.id},`)).toBe(true);
+    }
   });
 
-  it('keeps its references and time order consistent', async () => {
-    const orphans = await rows<{ n: number }>(`SELECT count(*)::INT AS n FROM ${csv('crm.tickets')} t
-      WHERE t.customer_id IS NOT NULL AND t.customer_id NOT IN (SELECT customer_id FROM ${csv('crm.customers')})`);
-    expect(orphans).toEqual([{ n: 0 }]);
-    const agents = await rows<{ n: number }>(`SELECT count(*)::INT AS n FROM ${csv('crm.tickets')} t
-      WHERE t.agent_id NOT IN (SELECT employee_id FROM ${csv('hr.employees')} WHERE role = 'agent')`);
-    expect(agents).toEqual([{ n: 0 }]);
-    const disorder = await rows<{ n: number }>(`SELECT count(*)::INT AS n FROM ${csv('crm.tickets')}
-      WHERE ticket_id NOT LIKE 'BAD%' AND (first_response_at < created_at OR resolved_at < first_response_at OR closed_at < resolved_at)`);
-    expect(disorder).toEqual([{ n: 0 }]);
-    // each ticket's status history is written in the order it happened
-    const events = await rows<{ n: number }>(`SELECT count(*)::INT AS n FROM (
-      SELECT "at", lag("at") OVER (PARTITION BY ticket_id ORDER BY line) AS previous
-      FROM (SELECT *, row_number() OVER () AS line FROM ${csv('crm.ticket_events')})) WHERE "at" < previous`);
-    expect(events).toEqual([{ n: 0 }]);
-    const referred = await rows<{ n: number }>(`SELECT count(*)::INT AS n FROM ${csv('crm.referrals')} r JOIN ${csv('crm.customers')} c
-      ON c.customer_id = r.referred_customer_id WHERE c.created_at <= r.referred_at`);
-    expect(referred).toEqual([{ n: 0 }]);
+  it('generates a clean company when asked to', async () => {
+    const clean = tempDir();
+    const m = await generateCompany({ outDir: clean, customers: 300, seed: 11, defects: false });
+    expect([m.defects, m.duplicates]).toEqual([[], []]);
+    for (const e of [entities[0]!, entities[2]!, entities[4]!]) {
+      expect(await contractViolations(warehouse, e, join(clean, e.source, `${e.entity}.csv`)), e.entity).toEqual([]);
+    }
   });
 
-  it('writes comments in Chinese and English', async () => {
+  it('refers only to existing customers, and to agents employed on the day of the ticket', async () => {
+    expect(await count(`SELECT * FROM ${csv('crm.tickets')} WHERE customer_id NOT IN (SELECT customer_id FROM ${csv('crm.customers')})`)).toBe(0);
+    expect(await count(`SELECT * FROM ${csv('crm.tickets')} t WHERE NOT EXISTS (
+      SELECT 1 FROM ${csv('hr.employees')} e WHERE e.employee_id = t.agent_id AND e.role = 'agent'
+        AND e.hired_at <= left(t.created_at, 10) AND (e.terminated_at IS NULL OR left(t.created_at, 10) <= e.terminated_at))`)).toBe(0);
+    for (const entity of ['crm.orders', 'crm.surveys', 'crm.interactions']) {
+      expect(await count(`SELECT * FROM ${csv(entity)} WHERE customer_id NOT IN (SELECT customer_id FROM ${csv('crm.customers')})`), entity).toBe(0);
+    }
+    // transactional surveys answer a resolved ticket of the same customer, after it was resolved
+    expect(await count(`SELECT * FROM ${csv('crm.surveys')} s LEFT JOIN ${csv('crm.tickets')} t USING (ticket_id)
+      WHERE s.survey_type <> 'nps' AND s.response_id NOT LIKE 'BAD%' AND (t.resolved_at IS NULL OR t.customer_id <> s.customer_id OR s.responded_at < t.resolved_at)`)).toBe(0);
+    expect(await count(`SELECT * FROM ${csv('crm.surveys')} WHERE survey_type = 'nps' AND ticket_id IS NOT NULL`)).toBe(0);
+    // a converted referral names a customer created after the referral
+    expect(await count(`SELECT * FROM ${csv('crm.referrals')} r LEFT JOIN ${csv('crm.customers')} c ON c.customer_id = r.referred_customer_id
+      WHERE (r.converted = 'true') <> (r.referred_customer_id IS NOT NULL) OR c.created_at <= r.referred_at`)).toBe(0);
+    expect(await count(`SELECT * FROM ${csv('crm.referrals')} WHERE converted = 'true'`)).toBeGreaterThan(0);
+  });
+
+  it('keeps ticket timestamps in order, and each ticket’s status history matches them', async () => {
+    const tickets = `SELECT * FROM ${csv('crm.tickets')} WHERE ticket_id NOT LIKE 'BAD%'`;
+    expect(await count(`${tickets} AND (first_response_at < created_at OR resolved_at < first_response_at OR closed_at < resolved_at)`)).toBe(0);
+    expect(await count(`${tickets} AND resolved_at IS NULL`)).toBeGreaterThan(0); // still open at the end
+    expect(await count(`SELECT * FROM (${tickets}) t LEFT JOIN (
+        SELECT ticket_id, min("at") FILTER (WHERE status = 'new') AS new, min("at") FILTER (WHERE status = 'open') AS open,
+               max("at") FILTER (WHERE status = 'solved') AS solved, max("at") FILTER (WHERE status = 'closed') AS closed, max("at") AS last
+        FROM ${csv('crm.ticket_events')} GROUP BY ticket_id) e USING (ticket_id)
+      WHERE e.new IS DISTINCT FROM t.created_at OR e.open IS DISTINCT FROM t.first_response_at
+         OR e.solved IS DISTINCT FROM t.resolved_at OR e.closed IS DISTINCT FROM t.closed_at OR e.last > coalesce(t.closed_at, t.resolved_at, e.last)`)).toBe(0);
+    // each ticket's status history is written in the order it happened, with waiting spans
+    expect(await count(`SELECT * FROM (SELECT "at", lag("at") OVER (PARTITION BY ticket_id ORDER BY r) AS previous
+      FROM (SELECT *, row_number() OVER () AS r FROM ${csv('crm.ticket_events')})) WHERE "at" < previous`)).toBe(0);
+    const statuses = await rows<{ status: string }>(`SELECT DISTINCT status FROM ${csv('crm.ticket_events')} ORDER BY status`);
+    expect(statuses.map((s) => s.status)).toEqual(['closed', 'new', 'open', 'pending_customer', 'pending_internal', 'solved']);
+  });
+
+  it('writes comments in Chinese and English, about half each', async () => {
     const [languages] = await rows<{ zh: number; en: number }>(`SELECT count(*) FILTER (WHERE regexp_matches(comment, '[\\x{4e00}-\\x{9fff}]'))::INT AS zh,
       count(*) FILTER (WHERE regexp_matches(comment, '^[A-Za-z]'))::INT AS en FROM ${csv('crm.surveys')} WHERE comment IS NOT NULL`);
-    expect(languages!.zh).toBeGreaterThan(50);
-    expect(languages!.en).toBeGreaterThan(50);
+    expect(languages!.zh / (languages!.zh + languages!.en)).toBeGreaterThan(0.35);
+    expect(languages!.zh / (languages!.zh + languages!.en)).toBeLessThan(0.65);
+  });
+
+  it('books the CRM programme as project crm: implementation before go-live, licences after', async () => {
+    const lines = await rows<{ description: string; first: string; last: string }>(`SELECT description, min(posted_on) AS first, max(posted_on) AS last
+      FROM ${csv('finance.gl_entries')} WHERE project = 'crm' GROUP BY description ORDER BY first`);
+    expect(lines.find((l) => l.description === 'CRM implementation')!.last < '2023-07-01').toBe(true);
+    expect(lines.find((l) => l.description === 'CRM licences')).toMatchObject({ first: expect.stringMatching(/^2023-07/), last: '2025-06-30' });
   });
 
   it('parses scales', () => {
@@ -107,14 +168,13 @@ describe('the planted CSAT effect', () => {
   it('is visible in the raw answers: treated +28% after the ramp-up, control unchanged', async () => {
     const big = tempDir();
     await generateCompany({ outDir: big, customers: 6000, seed: 5 });
-    const surveys = `read_csv(${literal(join(big, 'crm/surveys.csv'))}, all_varchar = true)`;
-    const customers = `read_csv(${literal(join(big, 'crm/customers.csv'))}, all_varchar = true)`;
-    const result = await rows<{ grp: string; ratio: number; n_after: number }>(`
-      SELECT grp, avg(top2) FILTER (WHERE after) / avg(top2) FILTER (WHERE NOT after) AS ratio, count(*) FILTER (WHERE after)::INT AS n_after
+    // top-2-box share after the ramp-up (from 2023-10-01) ÷ before go-live, per group
+    const result = await rows<{ grp: string; ratio: number }>(`
+      SELECT grp, avg(top2) FILTER (WHERE after) / avg(top2) FILTER (WHERE NOT after) AS ratio
       FROM (SELECT CASE WHEN c.region = 'west' THEN 'control' ELSE 'treated' END AS grp,
                    CASE WHEN CAST(s.score AS INT) >= 4 THEN 1.0 ELSE 0.0 END AS top2,
                    s.responded_at >= '2023-10-01' AS after
-            FROM ${surveys} s JOIN ${customers} c USING (customer_id)
+            FROM ${csv('crm.surveys', big)} s JOIN (SELECT DISTINCT customer_id, region FROM ${csv('crm.customers', big)}) c USING (customer_id)
             WHERE s.survey_type = 'csat' AND s.response_id NOT LIKE 'BAD%' AND (s.responded_at < '2023-07-01' OR s.responded_at >= '2023-10-01'))
       GROUP BY grp ORDER BY grp`);
     const [control, treated] = result;
@@ -126,14 +186,28 @@ describe('the planted CSAT effect', () => {
 });
 
 describe('Parquet output', () => {
-  it('holds the same values as CSV', async () => {
+  it('holds the same values as CSV, every entity', async () => {
     const parquet = tempDir();
-    await generateCompany({ outDir: parquet, customers: 300, seed: 11, format: 'parquet' });
+    const m = await generateCompany({ outDir: parquet, customers: 300, seed: 11, format: 'parquet' });
     const plain = tempDir();
     await generateCompany({ outDir: plain, customers: 300, seed: 11 });
-    const diff = await rows<{ n: number }>(`SELECT count(*)::INT AS n FROM (
-      SELECT * FROM read_csv(${literal(join(plain, 'crm/tickets.csv'))}, all_varchar = true)
-      EXCEPT SELECT * FROM read_parquet(${literal(join(parquet, 'crm/tickets.parquet'))}))`);
-    expect(diff).toEqual([{ n: 0 }]);
+    expect(m.format).toBe('parquet');
+    for (const e of entities) {
+      const a = `SELECT * FROM ${readCsv(join(plain, e.source, `${e.entity}.csv`))}`;
+      const b = `SELECT * FROM read_parquet(${literal(join(parquet, e.source, `${e.entity}.parquet`))})`;
+      expect(await count(`(${a} EXCEPT ALL ${b}) UNION ALL (${b} EXCEPT ALL ${a})`), e.entity).toBe(0);
+      expect(await count(b), e.entity).toBe(m.rows[`${e.source}.${e.entity}`]);
+    }
+    expect(readdirSync(join(parquet, 'crm')).every((f) => f.endsWith('.parquet'))).toBe(true);
+  });
+});
+
+describe('a larger company', () => {
+  it('generates 20,000 customers, reporting progress as it goes', async () => {
+    const progress = new Set<string>();
+    const m = await generateCompany({ outDir: tempDir(), customers: 20_000, seed: 1, onProgress: (entity) => progress.add(entity) });
+    expect(m.rows['crm.customers']).toBe(20_000 + m.duplicates.length);
+    expect(m.rows['crm.orders']).toBeGreaterThan(100_000);
+    expect(progress).toContain('crm.orders');
   });
 });
