@@ -8,7 +8,7 @@ import { runCommand } from './commands/run.ts';
 import { startCommand } from './commands/start.ts';
 import { exitWhenDone, temporalOptions } from './commands/temporal-options.ts';
 import { DEFAULT_WAREHOUSE } from '../warehouse/warehouse.ts';
-import { DEFAULT_DATA_DIR, DEFAULT_SCALE, DEFAULT_SEED } from './defaults.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_SCALE, DEFAULT_SEED, DEFAULT_SITE_DIR } from './defaults.ts';
 
 const program = new Command()
   .name('crm-eval')
@@ -38,6 +38,7 @@ const runOptions = (command: Command) =>
     .option('--warehouse <file>', 'DuckDB working warehouse', DEFAULT_WAREHOUSE)
     .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
     .option('--skip-reports', 'do not build the report site')
+    .option('--site <dir>', 'where the report site is built', DEFAULT_SITE_DIR)
     .option('--run-id <id>', 'rerun with this run id: its loads are replaced, never duplicated')
     .option('--example <name>', 'map a real data set from ../shared/datasets onto the contract and run on it (cdnow, support-tickets, servicenow); writes data/examples/<name>.duckdb');
 
@@ -61,6 +62,19 @@ temporalOptions(
   const { startWorkflowCommand } = await import('./commands/start-workflow.ts');
   return exitWhenDone(startWorkflowCommand)(workflow, { ...flags, data });
 });
+
+const reports = program.command('reports').description('the Evidence report site, built from the published snapshot');
+const reportsOptions = (command: Command) =>
+  command
+    .option('--warehouse <file>', 'DuckDB working warehouse; the site reads its published snapshot', DEFAULT_WAREHOUSE)
+    .option('--out <dir>', 'site folder', DEFAULT_SITE_DIR)
+    .option('--config <file>', 'configuration file (language of the labels)');
+reportsOptions(reports.command('build').description('build the static site (offline) into --out')).action(async (flags) =>
+  (await import('./commands/reports.ts')).reportsBuildCommand(flags),
+);
+reportsOptions(reports.command('serve').description('preview the built site on localhost'))
+  .option('--port <n>', 'port', integer, 3000)
+  .action(async (flags) => (await import('./commands/reports.ts')).reportsServeCommand(flags));
 
 // The Temporal commands load the Temporal SDK only when they run: the other commands start faster.
 
@@ -99,7 +113,7 @@ program
 program
   .command('bundle-workflows')
   .description('write the workflow code as one bundle for production workers (--workflow-bundle)')
-  .option('--out <file>', 'bundle file', 'build/workflow-bundle.js')
+  .option('--out <file>', 'bundle file', 'dist/workflow-bundle.js')
   .action(exitWhenDone(async (flags) => (await import('./commands/replay.ts')).bundleCommand(flags)));
 
 try {

@@ -15,7 +15,8 @@ import { buildModel, testModel, assertPassed, type DataTestResult, type ModelBui
 import { discoverModels, orderModels } from '../transforms/framework/discover.ts';
 import type { BuildContext } from '../transforms/framework/model.ts';
 import { resolvePiiSalt } from '../transforms/staging/_pii.ts';
-import { publishSnapshot } from '../warehouse/publish.ts';
+import { buildSite } from '../reports/evidence/build-site.ts';
+import { publishSnapshot, publishedPath } from '../warehouse/publish.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
 export interface ActivityDeps {
@@ -26,6 +27,8 @@ export interface ActivityDeps {
   progress?: (message: string) => void;
   /** the data folder of runs that name none (a Temporal worker's --data: paths are the worker host's) */
   dataDir?: string;
+  /** where the report site is built (default build/) */
+  siteDir?: string;
 }
 
 export interface ExtractInput {
@@ -54,6 +57,12 @@ export interface TestOutput {
 export interface PublishOutput {
   path: string;
   tables: number;
+  seconds: number;
+}
+
+export interface ReportsOutput {
+  out: string;
+  pages: number;
   seconds: number;
 }
 
@@ -157,6 +166,16 @@ export function createActivities(deps: ActivityDeps) {
         const published = await publishSnapshot(warehouse, input.runId);
         return { ...published, seconds: (Date.now() - started) / 1000 };
       });
+    },
+
+    /**
+     * Builds the report site from the published snapshot (never the working file, which the
+     * next run may be rewriting); Evidence's own output becomes progress (a heartbeat).
+     */
+    async buildReports(_input: { runId: string }): Promise<ReportsOutput> {
+      const snapshot = await deps.withWarehouse(async (warehouse) => publishedPath(warehouse.path));
+      const site = await buildSite({ snapshot, out: deps.siteDir ?? 'build', language: deps.config.language, onLine: deps.progress });
+      return { out: site.out, pages: site.pages.length, seconds: site.seconds };
     },
 
     /**

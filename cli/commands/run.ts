@@ -11,6 +11,7 @@ export interface RunFlags {
   warehouse: string;
   config?: string;
   skipReports?: boolean;
+  site?: string;
   runId?: string;
   example?: string;
 }
@@ -27,8 +28,8 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     await prepareExample(example, flags.data);
     config = parseConfig({ ...config, ...example.config }, `example ${example.name} settings`);
   }
-  // Reports join the plan once the report site exists (a later issue); until then none are built.
-  const reports = false;
+  // Examples write their own warehouse; the report site is built from the main one.
+  const reports = !flags.skipReports && !flags.example;
   const steps = pipelinePlan({ entities, reports }).length;
   console.log(`Running the pipeline: data ${flags.data}, warehouse ${flags.warehouse}, configuration ${file ?? '(defaults)'}`);
   const reporter = createReporter(steps);
@@ -37,7 +38,8 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     warehousePath: flags.warehouse,
     config,
     runId: flags.runId,
-    reports: reports && !flags.skipReports,
+    reports,
+    siteDir: flags.site,
     events: reporter,
   });
   console.log(`\n${summary(result)}`);

@@ -1,6 +1,6 @@
 /** The command line as a user meets it: real processes, exit codes and what they print. */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, writeFile } from '../fixtures/csv.ts';
@@ -11,12 +11,25 @@ function crmEval(...args: string[]) {
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
+/** The same, without blocking the test worker while a long command (a site build) runs. */
+function crmEvalAsync(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/crm-eval.js', ...args], { env: { ...process.env, CI: 'true' }, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err }),
+    );
+  });
+}
+
 describe('crm-eval', () => {
-  it('run: loads a delivery and ends with the summary table', () => {
+  it('run: loads a delivery, ends with the summary table and the report site', { timeout: 300_000 }, async () => {
     const warehouse = join(tempDir(), 'w.duckdb');
-    const { code, out, err } = crmEval('run', '--data', writeTinyCompany(), '--warehouse', warehouse);
+    const site = join(tempDir(), 'site');
+    const { code, out, err } = await crmEvalAsync('run', '--data', writeTinyCompany(), '--warehouse', warehouse, '--site', site);
     expect(err).toBe('');
     expect(code).toBe(0);
+    expect(out).toMatch(/│ reports +│ ok/);
+    expect(existsSync(join(site, 'index.html'))).toBe(true);
+    expect(existsSync(join(site, 'case-study', 'index.html')) || existsSync(join(site, 'case-study.html'))).toBe(true);
     expect(out).toMatch(/ok {3}extract crm\.customers · 1 read, 1 loaded, 0 quarantined/);
     expect(out).toMatch(/Run run-\S+: succeeded/);
     expect(out).toContain('reconciled: rows read = rows loaded + rows quarantined');
@@ -25,7 +38,7 @@ describe('crm-eval', () => {
   });
 
   it('run: a failing step exits 1 and names the step and the reason', () => {
-    const { code, out, err } = crmEval('run', '--data', tempDir(), '--warehouse', join(tempDir(), 'w.duckdb'));
+    const { code, out, err } = crmEval('run', '--data', tempDir(), '--warehouse', join(tempDir(), 'w.duckdb'), '--skip-reports');
     expect(code).toBe(1);
     expect(out).toMatch(/FAIL extract crm\.customers: crm\.customers .*no file delivered/);
     expect(err).toMatch(/crm-eval: run run-\S+ failed:\nextract:crm\.customers: /);
@@ -36,6 +49,15 @@ describe('crm-eval', () => {
     const { code, err } = crmEval('run', '--config', config, '--data', tempDir());
     expect(code).toBe(2);
     expect(err).toContain('sla.first_response_hours.urgent: expected a positive number');
+  });
+
+  it('reports: without a published snapshot or a built site, says what to run first', () => {
+    const build = crmEval('reports', 'build', '--warehouse', join(tempDir(), 'w.duckdb'), '--out', join(tempDir(), 'site'));
+    expect(build.code).toBe(1);
+    expect(build.err).toMatch(/no published snapshot at .*w\.published\.duckdb: run the pipeline first \(crm-eval run\)/);
+    const serve = crmEval('reports', 'serve', '--out', tempDir());
+    expect(serve.code).toBe(1);
+    expect(serve.err).toMatch(/no built site in .*: run crm-eval reports build \(or npm start\) first/);
   });
 
   it('generate: writes the reference company where run reads it', () => {

@@ -16,6 +16,8 @@ export interface PipelineOptions {
   config: Config;
   runId?: string;
   reports?: boolean;
+  /** where the report site is built (default build/) */
+  siteDir?: string;
   events?: RunEvents & { progress?: (message: string) => void };
 }
 
@@ -27,6 +29,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunResult> 
       config: options.config,
       withWarehouse: (work) => work(warehouse),
       progress: options.events?.progress,
+      siteDir: options.siteDir,
     });
     await activities.recordRunStart({ runId, runner: 'embedded', dataDir: options.dataDir });
     const plan = pipelinePlan({ entities, reports: options.reports ?? false });

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from './worker.ts';
 
-export const DEFAULT_BUNDLE = 'build/workflow-bundle.js';
+export const DEFAULT_BUNDLE = 'dist/workflow-bundle.js';
 
 export async function writeWorkflowBundle(out = DEFAULT_BUNDLE): Promise<{ path: string; bytes: number }> {
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });

@@ -1,0 +1,133 @@
+/**
+ * Evidence's CLI wants `pages/`, `sources/` and its configuration in the folder it runs in.
+ * The project keeps them where a reader looks for them instead: pages in `reports/`, the marts
+ * connection in `sources/marts/`, the configuration at the root. This module assembles the
+ * folder Evidence needs from those (generated, ignored by git), so nobody edits two copies.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+import { applyLabels, loadLabels, type Labels, type Language } from './labels.ts';
+
+/** Where the pieces live in the repository. */
+export const PROJECT = {
+  pages: 'reports',
+  components: 'reports/components',
+  labels: 'reports/labels.yaml',
+  connection: 'sources/marts',
+  config: 'evidence.config.yaml',
+} as const;
+
+/**
+ * Unit-level marts (one row per ticket, survey or customer-month) stay out of the site: Evidence
+ * loads every source table into each reader's browser, and the pages read the monthly marts
+ * built from these.
+ */
+export const NOT_IN_SITE = ['kpi_observations', 'customer_months'];
+
+/** The Evidence packages an Evidence project declares; vite decides from them what to bundle. */
+const EVIDENCE_PACKAGES = ['@evidence-dev/evidence', '@evidence-dev/core-components', '@evidence-dev/duckdb'];
+
+export interface AssembleOptions {
+  /** the repository root (where reports/, sources/ and node_modules/ are) */
+  root: string;
+  /** the folder to assemble; emptied first (except Evidence's own cache in .evidence/) */
+  projectDir: string;
+  /** the published snapshot the site reads */
+  snapshot: string;
+  language: Language;
+}
+
+export interface AssembledProject {
+  pages: string[];
+  tables: string[];
+}
+
+export async function assembleProject(options: AssembleOptions): Promise<AssembledProject> {
+  const root = resolve(options.root);
+  const projectDir = resolve(options.projectDir);
+  const snapshot = resolve(options.snapshot);
+  if (!existsSync(snapshot)) {
+    throw new Error(`no published snapshot at ${snapshot}: run the pipeline first (crm-eval run), the site is built from its marts`);
+  }
+  mkdirSync(projectDir, { recursive: true });
+  for (const entry of readdirSync(projectDir)) {
+    if (entry !== '.evidence') rmSync(join(projectDir, entry), { recursive: true, force: true });
+  }
+
+  const labels = loadLabels(join(root, PROJECT.labels));
+  const pages = writePages(join(root, PROJECT.pages), join(projectDir, 'pages'), (page, text) => applyLabels(text, labels, options.language, page));
+  if (existsSync(join(root, PROJECT.components))) cpSync(join(root, PROJECT.components), join(projectDir, 'components'), { recursive: true });
+  const tables = await writeMartsSource(join(root, PROJECT.connection), join(projectDir, 'sources', 'marts'), snapshot);
+  writeLabelsSource(join(projectDir, 'sources', 'labels'), labels, options.language);
+
+  cpSync(join(root, PROJECT.config), join(projectDir, 'evidence.config.yaml'));
+  // Evidence's CLI sends usage statistics unless this file says no (its env variables are ignored).
+  writeFileSync(join(projectDir, 'evidence.settings.json'), JSON.stringify({ send_anonymous_usage_stats: 'no' }));
+  const versions = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies as Record<string, string>;
+  const dependencies = Object.fromEntries(EVIDENCE_PACKAGES.map((p) => [p, versions[p]]));
+  writeFileSync(join(projectDir, 'package.json'), JSON.stringify({ name: 'crm-eval-site', private: true, type: 'module', dependencies }, null, 2));
+  // Evidence's tailwind configuration looks for the component library in <project>/node_modules.
+  symlinkSync(relative(projectDir, join(root, 'node_modules')), join(projectDir, 'node_modules'), 'dir');
+  return { pages, tables };
+}
+
+/** Copies every Markdown page under `from` (not README.md, not the code in evidence/) to `to`. */
+function writePages(from: string, to: string, transform: (page: string, text: string) => string): string[] {
+  const pages: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!['evidence', 'components'].includes(entry.name)) walk(path);
+      } else if (entry.name.endsWith('.md') && entry.name !== 'README.md') {
+        const page = relative(from, path);
+        mkdirSync(dirname(join(to, page)), { recursive: true });
+        writeFileSync(join(to, page), transform(`reports/${page}`, readFileSync(path, 'utf8')));
+        pages.push(page);
+      }
+    }
+  };
+  walk(from);
+  if (pages.length === 0) throw new Error(`no report pages (*.md) in ${from}`);
+  return pages.sort();
+}
+
+/**
+ * sources/marts/connection.yaml with `filename` pointing at the snapshot (relative to the source
+ * folder, as the DuckDB connector reads it), the user's own *.sql source queries, and one
+ * `select * from marts.<table>` per published mart.
+ */
+async function writeMartsSource(from: string, to: string, snapshot: string): Promise<string[]> {
+  mkdirSync(to, { recursive: true });
+  const connection = parse(readFileSync(join(from, 'connection.yaml'), 'utf8')) as { options: { filename: string } };
+  connection.options.filename = relative(to, snapshot);
+  writeFileSync(join(to, 'connection.yaml'), stringify(connection));
+  const own = readdirSync(from).filter((f) => f.endsWith('.sql'));
+  for (const file of own) cpSync(join(from, file), join(to, file));
+
+  const warehouse = await Warehouse.open(snapshot, { readOnly: true });
+  try {
+    const marts = await warehouse.all<{ table_name: string }>(
+      `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY table_name`,
+    );
+    const tables = marts.map((t) => t.table_name).filter((t) => !NOT_IN_SITE.includes(t) && !own.includes(`${t}.sql`));
+    for (const table of tables) writeFileSync(join(to, `${table}.sql`), `select * from marts.${table}\n`);
+    return [...tables, ...own.map((f) => f.replace(/\.sql$/, ''))].sort();
+  } finally {
+    warehouse.close();
+  }
+}
+
+/**
+ * The labels in the configured language as a table, labels.labels(key, label), for labels that
+ * depend on data: a page joins it to show a KPI or a cut value in the reader's language.
+ */
+function writeLabelsSource(to: string, labels: Labels, language: Language): void {
+  mkdirSync(to, { recursive: true });
+  writeFileSync(join(to, 'connection.yaml'), stringify({ name: 'labels', type: 'duckdb', options: { filename: ':memory:' } }));
+  const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+  const rows = Object.entries(labels).map(([key, label]) => `(${quote(key)}, ${quote(label[language])})`);
+  writeFileSync(join(to, 'labels.sql'), `select * from (values ${rows.join(',\n  ')}) as t(key, label)\n`);
+}

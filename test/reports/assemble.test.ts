@@ -1,0 +1,104 @@
+/** How the Evidence project is put together from reports/, sources/marts/ and the root configuration. */
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config/load.ts';
+import { assembleProject, NOT_IN_SITE } from '../../reports/evidence/assemble.ts';
+import { failedQueries, reportPaths } from '../../reports/evidence/build-site.ts';
+import { applyLabels, LANGUAGES, loadLabels } from '../../reports/evidence/labels.ts';
+import { queriesOf } from '../../reports/evidence/page-queries.ts';
+import { publishedPath } from '../../warehouse/publish.ts';
+import { runPipeline } from '../../workflows/embedded/pipeline.ts';
+import { writeTinyCompany } from '../fixtures/company.ts';
+import { tempDir } from '../fixtures/csv.ts';
+
+let snapshot: string;
+
+beforeAll(async () => {
+  const warehousePath = join(tempDir(), 'warehouse.duckdb');
+  const run = await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: parseConfig({}), runId: 'assemble' });
+  expect(run.status).toBe('succeeded');
+  snapshot = publishedPath(warehousePath);
+});
+
+describe('assembleProject', () => {
+  it('writes the folder Evidence expects from the project layout', async () => {
+    const projectDir = tempDir('crm-eval-site-');
+    const { pages, tables } = await assembleProject({ root: '.', projectDir, snapshot, language: 'zh' });
+
+    expect(pages).toContain('index.md');
+    expect(pages).not.toContain('README.md');
+    expect(readdirSync(join(projectDir, 'pages')).sort()).toEqual(pages.filter((p) => !p.includes('/')).sort());
+    // labels are in the configured language and no placeholder is left
+    const index = readFileSync(join(projectDir, 'pages', 'index.md'), 'utf8');
+    expect(index).toContain('管理层摘要');
+    expect(index).not.toMatch(/\{\{/);
+
+    // one source query per published mart, none for the unit-level ones
+    expect(tables).toContain('satisfaction_monthly');
+    for (const table of NOT_IN_SITE) expect(tables).not.toContain(table);
+    expect(readFileSync(join(projectDir, 'sources', 'marts', 'case_study.sql'), 'utf8').trim()).toBe('select * from marts.case_study');
+    // the connection points at the snapshot, relative to the source folder as the connector reads it
+    const connection = parse(readFileSync(join(projectDir, 'sources', 'marts', 'connection.yaml'), 'utf8'));
+    expect(resolve(projectDir, 'sources', 'marts', connection.options.filename)).toBe(resolve(snapshot));
+    expect(connection.type).toBe('duckdb');
+    // labels as a table, for labels that depend on data
+    expect(readFileSync(join(projectDir, 'sources', 'labels', 'labels.sql'), 'utf8')).toContain(`('kpi.csat', '客户满意度 (4-5 分占比)')`);
+
+    // an Evidence project: its configuration, no telemetry, the pinned packages, node_modules
+    expect(readFileSync(join(projectDir, 'evidence.config.yaml'), 'utf8')).toBe(readFileSync('evidence.config.yaml', 'utf8'));
+    expect(JSON.parse(readFileSync(join(projectDir, 'evidence.settings.json'), 'utf8'))).toEqual({ send_anonymous_usage_stats: 'no' });
+    const ours = JSON.parse(readFileSync('package.json', 'utf8')).dependencies;
+    const theirs = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')).dependencies;
+    expect(theirs['@evidence-dev/evidence']).toBe(ours['@evidence-dev/evidence']);
+    expect(lstatSync(join(projectDir, 'node_modules')).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(projectDir, 'node_modules', '@evidence-dev', 'core-components'))).toBe(true);
+  });
+
+  it('refuses to build without a published snapshot, saying what to run', async () => {
+    await expect(assembleProject({ root: '.', projectDir: tempDir(), snapshot: join(tempDir(), 'none.duckdb'), language: 'en' })).rejects.toThrow(
+      /no published snapshot .*crm-eval run/,
+    );
+  });
+});
+
+describe('labels', () => {
+  const labels = loadLabels('reports/labels.yaml');
+
+  it.each(LANGUAGES)('every label a page uses exists in %s', (language) => {
+    for (const file of readdirSync('reports').filter((f) => f.endsWith('.md') && f !== 'README.md')) {
+      expect(() => applyLabels(readFileSync(join('reports', file), 'utf8'), labels, language, file)).not.toThrow();
+    }
+  });
+
+  it('an unknown label names the page and the key', () => {
+    expect(() => applyLabels('# {{nope.missing}}', labels, 'en', 'reports/mine.md')).toThrow('reports/mine.md: unknown label {{nope.missing}}');
+  });
+
+  it('refuses a label without Chinese, or one that would break page markup or SQL', () => {
+    const dir = tempDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.yaml'), 'x.title: { en: "Title" }\n');
+    expect(() => loadLabels(join(dir, 'a.yaml'))).toThrow(/label x\.title\.zh/);
+    writeFileSync(join(dir, 'b.yaml'), `x.title: { en: "it's", zh: "好" }\n`);
+    expect(() => loadLabels(join(dir, 'b.yaml'))).toThrow(/x\.title\.en: no '/);
+  });
+});
+
+describe('reading Evidence output', () => {
+  it('finds the failed queries and the pages they are on', () => {
+    const output = 'bad_query | Error in Query! Binder Error: Referenced column "nope" not found\nLINE 2: ...\n';
+    expect(failedQueries(output)).toEqual([{ query: 'bad_query', error: 'Binder Error: Referenced column "nope" not found' }]);
+    const page = '# Mine\n\n```sql bad_query\nselect nope from marts.case_study\n```\n\n```sql fine\nselect 1\n```\n';
+    expect(queriesOf('mine.md', page)).toEqual([
+      { page: 'mine.md', query: 'bad_query', sql: 'select nope from marts.case_study' },
+      { page: 'mine.md', query: 'fine', sql: 'select 1' },
+    ]);
+  });
+
+  it('names pages by their file in reports/, not by the generated one', () => {
+    expect(reportPaths('file: /x/.evidence/site/.evidence/template/src/pages/+page.md:959:2')).toBe('file: reports/index.md:959:2');
+    expect(reportPaths('at /x/.evidence/template/src/pages/team/north/+page.md')).toBe('at reports/team/north.md');
+  });
+});

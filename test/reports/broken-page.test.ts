@@ -1,0 +1,41 @@
+/**
+ * An analyst's page with broken SQL must stop the build and say which page and which query,
+ * never publish a site with an error box in it.
+ */
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { parseConfig } from '../../config/load.ts';
+import { buildSite, ReportQueryError } from '../../reports/evidence/build-site.ts';
+import { publishedPath } from '../../warehouse/publish.ts';
+import { runPipeline } from '../../workflows/embedded/pipeline.ts';
+import { writeTinyCompany } from '../fixtures/company.ts';
+import { tempDir } from '../fixtures/csv.ts';
+
+/** A copy of the project with reports/ holding only the given pages. */
+function projectWithPages(pages: Record<string, string>): string {
+  const root = tempDir('crm-eval-root-');
+  for (const path of ['sources/marts', 'evidence.config.yaml', 'package.json', 'reports/labels.yaml']) cpSync(path, join(root, path), { recursive: true });
+  for (const [name, text] of Object.entries(pages)) {
+    mkdirSync(join(root, 'reports'), { recursive: true });
+    writeFileSync(join(root, 'reports', name), text);
+  }
+  symlinkSync(resolve('node_modules'), join(root, 'node_modules'), 'dir');
+  return root;
+}
+
+it('a page with broken SQL fails the build, naming the page and the query', async () => {
+  const warehousePath = join(tempDir(), 'warehouse.duckdb');
+  await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: parseConfig({}), runId: 'broken' });
+  const root = projectWithPages({
+    'index.md': '# Fine\n\n```sql rows\nselect count(*) as n from marts.kpi_definitions\n```\n\n<Value data={rows} column=n/>\n',
+    'my-analysis.md': '# Mine\n\n```sql churn_by_region\nselect region, churn from marts.loyalty_monthly\n```\n\n<DataTable data={churn_by_region}/>\n',
+  });
+  const out = join(root, 'build');
+  const failure = await buildSite({ root, snapshot: publishedPath(warehousePath), out, language: 'en' }).catch((e: unknown) => e);
+
+  expect(failure).toBeInstanceOf(ReportQueryError);
+  const error = failure as ReportQueryError;
+  expect(error.failures).toEqual([{ pages: ['reports/my-analysis.md'], query: 'churn_by_region', error: expect.stringMatching(/"region" not found/) }]);
+  expect(error.message).toContain('reports/my-analysis.md: query "churn_by_region"');
+}, 300_000);
