@@ -84,6 +84,7 @@ temporalOptions(
     .description('run a Temporal worker: the workflows and the activities (extract, transform, test, publish) until SIGINT/SIGTERM')
     .option('--warehouse <file>', 'DuckDB working warehouse (this worker owns it: run its activities on this host only)', DEFAULT_WAREHOUSE)
     .option('--data <dir>', 'data folder of runs that name none', DEFAULT_DATA_DIR)
+    .option('--site <dir>', 'where runs build the report site', DEFAULT_SITE_DIR)
     .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
     .addOption(new Option('--role <role>', 'workflows: any host; activities: the warehouse host; all: both').choices(['all', 'workflows', 'activities']).default('all'))
     .option('--workflow-bundle <file>', 'prebuilt workflow code (crm-eval bundle-workflows; TEMPORAL_WORKFLOW_BUNDLE)')

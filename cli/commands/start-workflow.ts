@@ -6,6 +6,7 @@ export interface StartWorkflowFlags extends TemporalFlags {
   /** only when given on the command line: otherwise the worker's --data (paths are the worker host's) */
   data?: string;
   runId?: string;
+  skipReports?: boolean;
   from?: string;
   to?: string;
 }
@@ -19,7 +20,7 @@ export async function startWorkflowCommand(workflow: 'nightly' | 'backfill', fla
   const settings = temporalSettings(flags);
   const client = await connectClient(settings);
   try {
-    const common = { dataDir: flags.data };
+    const common = { dataDir: flags.data, reports: !flags.skipReports };
     const handle =
       workflow === 'nightly'
         ? await startNightly(client, settings, { ...common, runId: flags.runId ?? manualRunId('nightly') })

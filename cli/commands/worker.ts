@@ -5,6 +5,7 @@ import { runWorker } from '../../workflows/temporal/worker.ts';
 export interface WorkerFlags extends TemporalFlags {
   warehouse: string;
   data: string;
+  site?: string;
   config?: string;
   role: 'all' | 'workflows' | 'activities';
   workflowBundle?: string;
@@ -18,6 +19,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     role: flags.role,
     warehousePath: flags.warehouse,
     dataDir: flags.data,
+    siteDir: flags.site,
     config,
     workflowBundlePath: flags.workflowBundle ?? process.env.TEMPORAL_WORKFLOW_BUNDLE,
     maxConcurrentActivities: flags.maxActivities,

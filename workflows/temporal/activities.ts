@@ -24,6 +24,8 @@ export interface WorkerActivityDeps {
   warehouse: Warehouse;
   /** the data folder of runs that name none */
   dataDir?: string;
+  /** where the report site is built (default build/) */
+  siteDir?: string;
   /** how often a running step heartbeats (default 10 s; the heartbeat timeouts are minutes) */
   heartbeatEveryMs?: number;
 }
@@ -38,6 +40,7 @@ export function createTemporalActivities(deps: WorkerActivityDeps): Activities {
   const activities = createActivities({
     config: deps.config,
     dataDir: deps.dataDir,
+    siteDir: deps.siteDir,
     withWarehouse: (work) => withOwnConnection(deps.warehouse, work),
     progress: (message) => {
       const context = Context.current();

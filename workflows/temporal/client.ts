@@ -102,7 +102,8 @@ export function nightlySchedule(schedule: Config['schedule'], settings: Temporal
       // the server appends the scheduled time: crm-eval-nightly-2026-11-22T02:00:00Z is the run id
       workflowId: SCHEDULE_ID,
       taskQueue: settings.taskQueue,
-      args: [activityQueue(settings)],
+      // the nightly load ends with the report site, as npm start does
+      args: [{ ...activityQueue(settings), reports: true }],
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: schedule.catchup_window },
   };

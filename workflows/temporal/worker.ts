@@ -23,6 +23,8 @@ export interface WorkerOptions {
   role: 'all' | 'workflows' | 'activities';
   warehousePath: string;
   dataDir: string;
+  /** where the report site is built (default build/) */
+  siteDir?: string;
   config: Config;
   /** a bundle from `npm run bundle:workflows`: what was replay-tested is what runs */
   workflowBundlePath?: string;
@@ -63,7 +65,7 @@ async function createWorkers(options: WorkerOptions, connection: NativeConnectio
   const workflows = options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH };
   const activities = warehouse
     ? {
-        activities: createTemporalActivities({ config: options.config, warehouse, dataDir: options.dataDir }),
+        activities: createTemporalActivities({ config: options.config, warehouse, dataDir: options.dataDir, siteDir: options.siteDir }),
         maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 8,
       }
     : null;
