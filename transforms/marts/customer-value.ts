@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { defineModel } from '../framework/model.ts';
@@ -19,6 +20,7 @@ export const model = defineModel({
   dependsOn: ['marts.clv_model', 'staging.customers', 'staging.orders', 'staging.tickets', 'staging.interactions', 'staging.gl_entries'],
   contract: z.object({
     customer_id: z.string(),
+    customer_key: z.string().describe('salted SHA-256 of customer_id, first 16 hex digits: how a report names a customer'),
     frequency: z.int().min(0).nullable().describe('repeat purchase days up to the calibration end'),
     recency: z.number().min(0).nullable().describe('first to last purchase, in the CLV time unit'),
     t: z.number().min(0).nullable().describe('first purchase to calibration end, in the CLV time unit'),
@@ -35,7 +37,10 @@ export const model = defineModel({
     rfm_segment: z.enum(RFM_SEGMENTS).nullable(),
     lifecycle_stage: z.enum(STAGES),
   }),
-  build: async ({ warehouse, config }) => {
+  build: async ({ warehouse, config, piiSalt }) => {
+    // The published snapshot leaves the salt behind, so a reader of a report cannot turn the
+    // key back into the CRM's customer id.
+    const customerKey = (id: string) => createHash('sha256').update(piiSalt + id).digest('hex').slice(0, 16);
     const end = (await calibrationEnd(warehouse, config)) ?? '1970-01-01';
     const params = await warehouse.all<{ model: string; parameter: string; value: number }>(`SELECT model, parameter, value FROM marts.clv_model`);
     const get = (m: string) => Object.fromEntries(params.filter((p) => p.model === m).map((p) => [p.parameter, p.value]));
@@ -102,14 +107,14 @@ export const model = defineModel({
         : input.frequency >= 1 && (c.m ?? 0) >= 4 ? 'loyal'
         : 'active';
       return {
-        customer_id: c.customer_id, frequency: input?.frequency ?? null, recency: input?.recency ?? null, t: input?.T ?? null,
+        customer_id: c.customer_id, customer_key: customerKey(c.customer_id), frequency: input?.frequency ?? null, recency: input?.recency ?? null, t: input?.T ?? null,
         monetary: input ? input.mean_spend : null, p_alive: pAlive, expected_purchases: expected, clv,
         historical_value: input?.historical_value ?? 0, cost_to_serve: serve.get(c.customer_id) ?? 0,
         profit_contribution: (input?.historical_value ?? 0) - (serve.get(c.customer_id) ?? 0), rfm_r: c.r, rfm_f: c.f, rfm_m: c.m, rfm_segment: rfmSegment, lifecycle_stage: stage,
       };
     });
     await writeTable(warehouse, 'marts.customer_value', [
-      ['customer_id', 'VARCHAR'], ['frequency', 'BIGINT'], ['recency', 'DOUBLE'], ['t', 'DOUBLE'], ['monetary', 'DOUBLE'], ['p_alive', 'DOUBLE'],
+      ['customer_id', 'VARCHAR'], ['customer_key', 'VARCHAR'], ['frequency', 'BIGINT'], ['recency', 'DOUBLE'], ['t', 'DOUBLE'], ['monetary', 'DOUBLE'], ['p_alive', 'DOUBLE'],
       ['expected_purchases', 'DOUBLE'], ['clv', 'DOUBLE'], ['historical_value', 'DOUBLE'], ['cost_to_serve', 'DOUBLE'], ['profit_contribution', 'DOUBLE'], ['rfm_r', 'BIGINT'], ['rfm_f', 'BIGINT'], ['rfm_m', 'BIGINT'],
       ['rfm_segment', 'VARCHAR'], ['lifecycle_stage', 'VARCHAR'],
     ], rows);

@@ -1,0 +1,1 @@
+select * exclude (customer_id) from marts.customer_value
