@@ -73,9 +73,13 @@ export function cesLowWeight(targetMean: number): number {
  * not the one of an idealised always-present customer. The multiplier k on purchase intensity
  * is solved by bisection so that, over the treated customers of the last 12 months (the steady
  * state, after the ramp-up), the KPI with k is 15% above the KPI without it; `baseline` is
- * the expected KPI over the 12 months before go-live.
+ * the expected KPI over the 12 months before go-live. `drift` is how far the KPI without k in
+ * those last 12 months is from the baseline: the customer mix changes (a growing company has
+ * more customers who joined part-way through the window), which a before/after comparison
+ * cannot tell from the effect and difference-in-differences removes (under 1% of the rate at
+ * the default settings, against a 95% interval of about ±4.5 points at 5,000 customers).
  */
-export function repeatPurchaseMultiplier(preMeans: readonly number[], postMeans: readonly number[]): { k: number; baseline: number } {
+export function repeatPurchaseMultiplier(preMeans: readonly number[], postMeans: readonly number[]): { k: number; baseline: number; drift: number } {
   const rate = (means: readonly number[], k: number) => {
     let atLeastTwo = 0;
     let atLeastOne = 0;
@@ -95,7 +99,7 @@ export function repeatPurchaseMultiplier(preMeans: readonly number[], postMeans:
     if (rate(postMeans, mid) < target) low = mid;
     else high = mid;
   }
-  return { k: (low + high) / 2, baseline: rate(preMeans, 1) };
+  return { k: (low + high) / 2, baseline: rate(preMeans, 1), drift: rate(postMeans, 1) / rate(preMeans, 1) - 1 };
 }
 
 /** Mean of a lognormal with this median: median · e^(σ²/2). */

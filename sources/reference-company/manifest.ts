@@ -41,7 +41,7 @@ const PRIORITY_SHARE: Record<string, number> = { urgent: 0.05, high: 0.15, norma
  * customer-months in which a customer is active when purchase intensity is multiplied by k
  * (complaint_rate divides by active customers, which the purchase effect also moves).
  */
-export function plantedEffects(repeat: { k: number; baseline: number }, activeShare: (k: number) => number): PlantedEffect[] {
+export function plantedEffects(repeat: { k: number; baseline: number; drift: number }, activeShare: (k: number) => number): PlantedEffect[] {
   const treated = 'customers outside the control group, from go-live (ramping up over the ramp-up months)';
   const K = Math.exp(BASE.firstResponseSigma ** 2 / 2);
   const c0 = BASE.complaintShare;
@@ -65,7 +65,7 @@ export function plantedEffects(repeat: { k: number; baseline: number }, activeSh
     { kpi: 'csat', effect: PLANTED.csat, unit: 'relative', direction: higher, applies_to: treated, baseline: BASE.csatTop2, mechanism: 'probability that a CSAT answer is 4 or 5 × (1 + 0.28)' },
     { kpi: 'nps', effect: PLANTED.nps, unit: 'points', direction: higher, applies_to: treated, baseline: (BASE.npsPromoters - BASE.npsDetractors) * 100, mechanism: 'promoter share +8 points, detractor share −6 points' },
     { kpi: 'ces_avg', effect: PLANTED.ces, unit: 'relative', direction: lower, applies_to: treated, baseline: BASE.cesMean, mechanism: 'mix of a low- and a high-effort answer distribution solved for mean × (1 − 0.15)' },
-    { kpi: 'repeat_purchase_rate', effect: PLANTED.repeatPurchaseRate, unit: 'relative', direction: higher, applies_to: treated, baseline: repeat.baseline, mechanism: `purchase intensity × ${repeat.k.toFixed(4)}, solved so that the expected Σ P(N ≥ 2) / Σ P(N ≥ 1) of treated customers' completed orders in the last 12 months (with their exposure and the season) rises 15%; baseline over the 12 months before go-live` },
+    { kpi: 'repeat_purchase_rate', effect: PLANTED.repeatPurchaseRate, unit: 'relative', direction: higher, applies_to: treated, baseline: repeat.baseline, mechanism: `purchase intensity × ${repeat.k.toFixed(4)}, solved so that the expected Σ P(N ≥ 2) / Σ P(N ≥ 1) of treated customers' completed orders in the last 12 months (with their exposure and the season) rises 15%; baseline over the 12 months before go-live. Without the effect the rate of those months would be ${(repeat.drift * 100).toFixed(1)}% off the baseline (the customer mix changes), which a before/after comparison counts as effect and difference-in-differences removes` },
     { kpi: 'first_response_hours', effect: frtAfter / frtBefore - 1, unit: 'relative', direction: lower, applies_to: treated, baseline: frtBefore, mechanism: 'mean over all tickets: lognormal response time with median × 0.7 (complaints × 0.6), with fewer complaints in the mix' },
     { kpi: 'complaint_first_response_hours', effect: PLANTED.complaintFirstResponseHours, unit: 'relative', direction: lower, applies_to: treated, baseline: complaintFrtBefore, mechanism: 'mean first_response_hours of is_complaint tickets: lognormal median × (1 − 0.40)' },
     { kpi: 'resolution_hours', effect: resolutionAfter / resolutionBefore - 1, unit: 'relative', direction: lower, applies_to: treated, baseline: resolutionBefore, mechanism: 'mean of first response + work time; work time median × (1 − 0.20)' },

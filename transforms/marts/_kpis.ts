@@ -1,9 +1,9 @@
 /**
- * The KPIs observed one unit at a time (a survey answer, a ticket), defined once here
- * (METRICS.md §2, §4). Each has a SQL that yields one row per observation with its value; the
- * monthly marts average them and the case study compares them, so a KPI cannot mean two
- * different things in two places. A rate is the mean of 0/1 values; NPS is the mean of
- * +100 (promoter), 0 (passive) and −100 (detractor).
+ * The KPIs observed one unit at a time (a survey answer, a ticket, a customer's trailing
+ * 12 months), defined once here (METRICS.md §2, §3, §4). Each has a SQL that yields one row per
+ * observation with its value; the monthly marts average them and the case study compares them,
+ * so a KPI cannot mean two different things in two places. A rate is the mean of 0/1 values;
+ * NPS is the mean of +100 (promoter), 0 (passive) and −100 (detractor).
  */
 
 export interface KpiDefinition {
@@ -15,6 +15,12 @@ export interface KpiDefinition {
   definition: string;
   /** one row per observation: unit_id, customer_id, observed_at, channel, priority, value */
   observations: string;
+  /**
+   * For a KPI observed over a trailing window of this many months ending in the observation's
+   * month: consecutive months' observations of a customer share most of their window, so the
+   * case study compares one snapshot a period, never the months pooled (see _case-study.ts).
+   */
+  windowMonths?: number;
 }
 
 const hours = (from: string, to: string) => `date_diff('second', ${from}, ${to}) / 3600.0`;
@@ -22,6 +28,22 @@ const hours = (from: string, to: string) => `date_diff('second', ${from}, ${to})
 const csat = `FROM staging.surveys WHERE survey_type = 'csat'`;
 const tickets = (where: string) =>
   `SELECT ticket_id AS unit_id, customer_id, created_at AS observed_at, channel, priority, %VALUE% AS value FROM staging.tickets WHERE ${where}`;
+
+/**
+ * The repeat purchase rate per customer and month (METRICS.md §3): each customer with ≥ 1
+ * completed order in the 12 months ending with that month is one observation, 1 if it had ≥ 2.
+ * The mean over customers is the rate, customers with ≥ 2 ÷ customers with ≥ 1. Only months
+ * whose whole window lies inside the data: a window that reaches back before the first month
+ * would understate the rate.
+ */
+const REPEAT_WINDOW = 12;
+const repeatPurchases = `WITH months AS (SELECT DISTINCT month FROM marts.customer_months),
+    bought AS (SELECT customer_id, month, completed_orders FROM marts.customer_months WHERE completed_orders > 0)
+  SELECT b.customer_id || '@' || strftime(m.month, '%Y-%m') AS unit_id, b.customer_id, CAST(m.month AS TIMESTAMP) AS observed_at, NULL AS channel, NULL AS priority,
+    CASE WHEN sum(b.completed_orders) >= 2 THEN 1.0 ELSE 0.0 END AS value
+  FROM months m JOIN bought b ON b.month > m.month - INTERVAL ${REPEAT_WINDOW} MONTH AND b.month <= m.month
+  WHERE m.month >= (SELECT min(month) FROM months) + INTERVAL ${REPEAT_WINDOW - 1} MONTH
+  GROUP BY m.month, b.customer_id`;
 
 export const KPIS: readonly KpiDefinition[] = [
   {
@@ -115,6 +137,15 @@ export const KPIS: readonly KpiDefinition[] = [
     direction: 'lower_is_better',
     definition: 'resolved tickets reopened at least once ÷ resolved tickets (with a known reopen count)',
     observations: tickets('resolved_at IS NOT NULL AND reopened IS NOT NULL').replace('%VALUE%', 'CASE WHEN reopened > 0 THEN 1.0 ELSE 0.0 END'),
+  },
+  {
+    kpi: 'repeat_purchase_rate',
+    label: 'Repeat purchase rate',
+    unit: 'relative',
+    direction: 'higher_is_better',
+    definition: 'customers with ≥ 2 completed orders in the trailing 12 months ÷ customers with ≥ 1; one observation per customer with ≥ 1 and month (1 if ≥ 2)',
+    observations: repeatPurchases,
+    windowMonths: REPEAT_WINDOW,
   },
 ];
 

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { defineModel } from '../framework/model.ts';
 import { KPIS } from './_kpis.ts';
-import { treatedSeries, windows } from './_case-study.ts';
+import { seriesBreak, treatedSeries, windows } from './_case-study.ts';
 
 export const model = defineModel({
   name: 'marts.case_study_series',
   description:
-    'The interrupted time series behind the case study: the monthly value of each KPI for the treated group and the segmented regression fitted to it (ramp-up months are left out of the fit, the break is where the ramp-up ends).',
+    'The interrupted time series behind the case study: the monthly value of each KPI for the treated group and the segmented regression fitted to it (ramp-up months are left out of the fit, the break is where the ramp-up ends; for a trailing-window KPI where the first window lies wholly after it, with standard errors that allow for the overlap of consecutive windows).',
   grain: 'one row per KPI and month',
   key: ['kpi', 'month'],
   dependsOn: ['marts.kpi_observations'],
@@ -18,7 +18,7 @@ export const model = defineModel({
     fitted: z.number().nullable().describe('segmented regression: trend, level change and slope change'),
     level_change: z.number().nullable().describe('β2: jump at the break, in KPI units (same on every row of the KPI)'),
     slope_change: z.number().nullable().describe('β3: change of the monthly trend after the break'),
-    in_ramp_up: z.boolean().describe('between go-live and the end of the ramp-up; not used in the fit'),
+    in_ramp_up: z.boolean().describe('between go-live and the end of the ramp-up (for a trailing-window KPI, until its whole window lies after it); not used in the fit'),
   }),
   build: async ({ warehouse, config }) => {
     const w = windows(config);
@@ -30,7 +30,7 @@ export const model = defineModel({
         fitted: s.fit?.fitted[i] ?? null,
         level_change: s.fit?.levelChange ?? null,
         slope_change: s.fit?.slopeChange ?? null,
-        in_ramp_up: month >= w.goLive && month < w.afterFrom,
+        in_ramp_up: month >= w.goLive && month < seriesBreak(w, s.kpi),
       })),
     );
     await writeTable(warehouse, 'marts.case_study_series', [

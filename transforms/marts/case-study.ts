@@ -18,7 +18,7 @@ const COLUMNS = [
 export const model = defineModel({
   name: 'marts.case_study',
   description:
-    'Before/after the CRM go-live for each KPI: the treated group before vs after (Welch interval; for the whole company and within each segment cut), difference-in-differences against the control group, and the level change of an interrupted time series (whole company). The interval is of the relative change for relative KPIs and of the absolute change for NPS (points) and the time-series level change.',
+    'Before/after the CRM go-live for each KPI: the treated group before vs after (Welch interval; for the whole company and within each segment cut), difference-in-differences against the control group, and the level change of an interrupted time series (whole company). The interval is of the relative change for relative KPIs and of the absolute change for NPS (points) and the time-series level change. A KPI over a trailing window (repeat purchase rate) compares one snapshot a period, the window ending at go-live and the one ending the after period, each customer one 0/1 observation.',
   grain: 'one row per KPI, cut and method',
   key: ['kpi', 'cut', 'cut_value', 'method'],
   dependsOn: ['marts.kpi_observations'],
@@ -75,6 +75,8 @@ export const model = defineModel({
       }
       // the same before/after comparison within each segment cut, where the cut has data
       for (const [cut, value] of cutsIn(summaries, k.kpi)) {
+        // a windowed KPI's purchase band counts the very orders the KPI does: 1 → all 0, 2+ → all 1
+        if (k.windowMonths && cut === 'purchase_frequency') continue;
         const b = summaries.get(key(k.kpi, 'treated', 'before', cut, value));
         const a = summaries.get(key(k.kpi, 'treated', 'after', cut, value));
         const cc = b && a ? welchCompare(b, a) : null;

@@ -7,15 +7,15 @@ import { ageBand, isTreated, monthOf, purchaseBand } from './_cuts.ts';
 export const model = defineModel({
   name: 'marts.kpi_observations',
   description:
-    'Every observation of a unit-level KPI (a survey answer, a ticket) with its value and the customer attributes the reports cut by. The monthly marts and the case study are built from it.',
+    'Every observation of a unit-level KPI (a survey answer, a ticket, a customer-month, a customer\'s trailing 12 months) with its value and the customer attributes the reports cut by. The monthly marts and the case study are built from it.',
   grain: 'one row per KPI and observed unit',
   key: ['kpi', 'unit_id'],
   dependsOn: ['staging.surveys', 'staging.tickets', 'staging.customers', 'staging.orders', 'marts.customer_months'],
   contract: z.object({
     kpi: z.enum(KPIS.map((k) => k.kpi) as [string, ...string[]]),
-    unit_id: z.string().describe('response_id, ticket_id, or customer_id@month for customer-month KPIs'),
+    unit_id: z.string().describe('response_id, ticket_id, or customer_id@month for customer-month and trailing-window KPIs'),
     customer_id: z.string(),
-    observed_at: z.iso.datetime().describe('responded_at for surveys, created_at for tickets, the month for customer-months'),
+    observed_at: z.iso.datetime().describe('responded_at for surveys, created_at for tickets, the month for customer-months, the last month of the window for trailing-window KPIs'),
     month: z.iso.date().describe('first day of the month of observed_at'),
     channel: z.string().nullable().describe('ticket channel, when the KPI concerns a ticket'),
     priority: z.string().nullable().describe('ticket priority, when the KPI concerns a ticket'),

@@ -8,7 +8,8 @@ const CUTS = ['segment', 'region', 'gender'] as const;
 
 /**
  * Loyalty by month and cut (METRICS.md §3). Windows are whole months: the 12-month window of
- * the repeat purchase rate is this month and the 11 before; the churn window (180 days by
+ * the repeat purchase rate is this month and the 11 before (defined once, in _kpis.ts, where
+ * the case study takes it from too); the churn window (180 days by
  * default) is rounded to months, a customer active in the year before it and not in it is
  * churned. Months whose windows reach back before the first month of data have no rate.
  */
@@ -18,7 +19,7 @@ export const model = defineModel({
     'Loyalty (客户忠诚度) by month and cut: active and new customers, repeat purchase rate (复购率), referral rate (推荐率) and conversion, churn rate (流失率), average order value (客单价), purchase frequency, customer growth (客户增长率) and engagement (客户活跃度).',
   grain: 'one row per month, cut and cut value',
   key: ['month', 'cut', 'cut_value'],
-  dependsOn: ['marts.customer_months', 'staging.customers', 'staging.referrals'],
+  dependsOn: ['marts.customer_months', 'marts.kpi_observations', 'staging.customers', 'staging.referrals'],
   contract: z.object({
     month: z.iso.date(),
     cut: z.enum(['all', ...CUTS]),
@@ -55,11 +56,9 @@ export const model = defineModel({
       UNION ALL   -- new customers, and the base they grow
       SELECT m.month, 0, (${monthOf('c.created_at')} = m.month)::INT, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (c.created_at < m.month)::INT, ${attrs}
       FROM months m JOIN staging.customers c ON c.created_at < m.month + INTERVAL 1 MONTH
-      UNION ALL   -- repeat purchase: completed orders in the trailing 12 months, per customer
-      SELECT month, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, (orders_12m >= 2)::INT, 0, 0, 0, segment, region, gender FROM (
-        SELECT m.month, cm.customer_id, any_value(cm.segment) AS segment, any_value(cm.region) AS region, any_value(cm.gender) AS gender, sum(cm.completed_orders) AS orders_12m
-        FROM months m JOIN cm ON cm.month > m.month - INTERVAL 12 MONTH AND cm.month <= m.month AND cm.completed_orders > 0
-        GROUP BY m.month, cm.customer_id)
+      UNION ALL   -- repeat purchase: the KPI's own observations (_kpis.ts), one per customer with an order in the trailing 12 months
+      SELECT month, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, value::INT, 0, 0, 0, segment, region, gender
+      FROM marts.kpi_observations WHERE kpi = 'repeat_purchase_rate'
       UNION ALL   -- churn: active in the year before the window, and whether active in the window
       SELECT month, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, (NOT active_in_window)::INT, 0, segment, region, gender FROM (
         SELECT m.month, cm.customer_id, any_value(cm.segment) AS segment, any_value(cm.region) AS region, any_value(cm.gender) AS gender,
@@ -71,8 +70,8 @@ export const model = defineModel({
     )
     SELECT month, cut, cut_value,
       sum(active)::BIGINT AS active_customers, sum(new_customers)::BIGINT AS new_customers,
-      -- a trailing window that reaches back before the data starts would understate the rate
-      CASE WHEN month >= (SELECT min(month) FROM months) + INTERVAL 11 MONTH THEN sum(repeaters) / nullif(sum(repeat_base), 0) END AS repeat_purchase_rate,
+      -- none before the first whole 12-month window: the KPI has no observations there
+      sum(repeaters) / nullif(sum(repeat_base), 0) AS repeat_purchase_rate,
       sum(referrers) / nullif(sum(active), 0) AS referral_rate,
       sum(converted) / nullif(sum(referrals), 0) AS referral_conversion,
       CASE WHEN month >= (SELECT min(month) FROM months) + INTERVAL ${churnMonths + 11} MONTH THEN sum(churned) / nullif(sum(churn_base), 0) END AS churn_rate,

@@ -25,6 +25,8 @@ interface CaseStudyRow {
 let manifest: Manifest;
 let rows: CaseStudyRow[];
 let bySegment: Array<CaseStudyRow & { cut_value: string }>;
+let repeatSnapshots: Array<{ period: string; n: number; customers: number }>;
+let repeatSeries: Array<{ month: string; in_ramp_up: boolean }>;
 
 beforeAll(async () => {
   const dataDir = tempDir();
@@ -36,11 +38,14 @@ beforeAll(async () => {
   const warehouse = await Warehouse.open(warehousePath, { readOnly: true });
   rows = await warehouse.all<CaseStudyRow & Record<string, unknown>>(`SELECT * FROM marts.case_study WHERE cut = 'all'`);
   bySegment = await warehouse.all<CaseStudyRow & { cut_value: string }>(`SELECT * FROM marts.case_study WHERE cut = 'segment' AND kpi = 'csat'`);
+  // the treated customers' repeat purchase observations of the two snapshots the case study compares
+  repeatSnapshots = await warehouse.all(`SELECT strftime(month, '%Y-%m') AS period, count(*)::INT AS n, count(DISTINCT customer_id)::INT AS customers
+    FROM marts.kpi_observations WHERE kpi = 'repeat_purchase_rate' AND is_treated AND month IN (DATE '2023-06-01', DATE '2025-03-01') GROUP BY ALL ORDER BY period`);
+  repeatSeries = await warehouse.all(`SELECT strftime(month, '%Y-%m') AS month, in_ramp_up FROM marts.case_study_series WHERE kpi = 'repeat_purchase_rate' ORDER BY month`);
   warehouse.close();
 });
 
-// The repeat purchase rate (a trailing 12-month window) is not in the case study yet.
-const UNIT_LEVEL = ['csat', 'nps', 'ces_avg', 'first_response_hours', 'complaint_first_response_hours', 'resolution_hours', 'fcr', 'aht_minutes', 'complaint_rate'];
+const UNIT_LEVEL = ['csat', 'nps', 'ces_avg', 'first_response_hours', 'complaint_first_response_hours', 'resolution_hours', 'fcr', 'aht_minutes', 'complaint_rate', 'repeat_purchase_rate'];
 
 describe('the case study recovers every planted effect', () => {
   it.each(UNIT_LEVEL)('%s: the true effect lies in the before/after 95%% interval, significant and of the right sign', (kpi) => {
@@ -58,6 +63,27 @@ describe('the case study recovers every planted effect', () => {
     const row = rows.find((r) => r.kpi === kpi && r.method === 'difference_in_differences')!;
     expect(truth.effect).toBeGreaterThanOrEqual(row.ci_low);
     expect(truth.effect).toBeLessThanOrEqual(row.ci_high);
+  });
+});
+
+describe('the repeat purchase rate, a trailing 12-month window', () => {
+  it('compares one snapshot per customer a period: the 12 months before go-live and the last 12 of the after period', () => {
+    const row = rows.find((r) => r.kpi === 'repeat_purchase_rate' && r.method === 'before_after')! as CaseStudyRow & { n_before: number; n_after: number };
+    expect(repeatSnapshots.map((s) => s.period)).toEqual(['2023-06', '2025-03']);
+    expect(repeatSnapshots.map((s) => s.n)).toEqual(repeatSnapshots.map((s) => s.customers));
+    expect([row.n_before, row.n_after]).toEqual(repeatSnapshots.map((s) => s.n));
+  });
+
+  it('leaves out of the time series every month whose window reaches back into the ramp-up, and covers the planted change', () => {
+    // go-live 2023-07, ramp-up to 2023-10: the first window wholly after it ends 2024-09
+    expect(repeatSeries.filter((m) => m.in_ramp_up).map((m) => m.month)).toEqual(
+      ['2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08'],
+    );
+    const truth = manifest.effects.find((e) => e.kpi === 'repeat_purchase_rate')!;
+    const its = rows.find((r) => r.kpi === 'repeat_purchase_rate' && r.method === 'interrupted_time_series')!;
+    // the level change is in rate points: the planted relative effect on the pre-go-live rate
+    expect(truth.effect * truth.baseline!).toBeGreaterThanOrEqual(its.ci_low);
+    expect(truth.effect * truth.baseline!).toBeLessThanOrEqual(its.ci_high);
   });
 });
 
