@@ -5,9 +5,10 @@ import { Warehouse } from '../../warehouse/warehouse.ts';
 import { cdnow } from './cdnow.ts';
 import { servicenow } from './servicenow.ts';
 import { supportTickets } from './support-tickets.ts';
+import { telco } from './telco.ts';
 import { writeEmptyEntities, type Example } from './example.ts';
 
-export const EXAMPLES: readonly Example[] = [cdnow, supportTickets, servicenow];
+export const EXAMPLES: readonly Example[] = [cdnow, supportTickets, servicenow, telco];
 
 /** ../shared/datasets from the project root, where tests and CI find the data sets. */
 export const DATASETS_DIR = resolve('../shared/datasets');
