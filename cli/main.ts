@@ -40,7 +40,7 @@ const runOptions = (command: Command) =>
     .option('--skip-reports', 'do not build the report site')
     .option('--site <dir>', 'where the report site is built', DEFAULT_SITE_DIR)
     .option('--run-id <id>', 'rerun with this run id: its loads are replaced, never duplicated')
-    .option('--example <name>', 'map a real data set from ../shared/datasets onto the contract and run on it (cdnow, support-tickets, servicenow, telco); writes data/examples/<name>.duckdb');
+    .option('--example <name>', 'map a real data set from ../shared/datasets onto the contract and run on it (cdnow, support-tickets, servicenow, telco, hr); writes data/examples/<name>.duckdb');
 
 runOptions(program.command('run').description('extract → validate/load → transform → data tests → publish, in this process')).action(runCommand);
 

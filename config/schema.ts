@@ -60,6 +60,11 @@ export const ConfigSchema = z.object({
   discount_rate: z.number().min(0).max(1).default(0.08).describe('annual rate for NPV'),
   horizon_months: z.int().min(1).max(240).default(36).describe('evaluation horizon from go-live'),
   churn_inactivity_days: z.int().positive().default(180),
+  people_roles: z
+    .array(z.enum(['agent', 'supervisor', 'manager', 'other']))
+    .min(1)
+    .default(['agent'])
+    .describe('hr.employees roles people_monthly counts as the team (default the service agents)'),
   clv: z
     .object({
       time_unit: z.enum(['days', 'weeks', 'months']).default('weeks').describe('time unit of the BG/NBD and Gamma-Gamma fit'),

@@ -5,7 +5,7 @@ export const EngagementSurveySchema = z.object({
   employee_id: col.id().describe('the employee'),
   surveyed_at: col.date().describe('survey date'),
   satisfaction: z.int().min(1).max(5).describe('员工满意度, 1-5'),
-  enps: z.int().min(0).max(10).describe('employee NPS answer, 0-10'),
+  enps: z.int().min(0).max(10).nullable().describe('employee NPS answer, 0-10; empty when the survey did not ask it'),
 });
 export type EngagementSurvey = z.infer<typeof EngagementSurveySchema>;
 
