@@ -45,6 +45,7 @@ export const model = defineModel({
       FROM staging.engagement_surveys s JOIN staging.employees e USING (employee_id) CROSS JOIN LATERAL (SELECT e.team AS team UNION ALL SELECT 'all') t
       GROUP BY ALL)
     SELECT s.month, s.team, s.agents::BIGINT AS agents, s.leavers / nullif(s.at_start, 0) AS attrition_rate, s.avg_tenure_months,
-      coalesce(tr.hours, 0) / nullif(s.agents, 0) AS training_hours_per_agent, e.satisfaction AS engagement_satisfaction, e.enps
+      -- no training delivered at all means training is not recorded, not that nobody trained
+      CASE WHEN EXISTS (SELECT 1 FROM staging.training) THEN coalesce(tr.hours, 0) / nullif(s.agents, 0) END AS training_hours_per_agent, e.satisfaction AS engagement_satisfaction, e.enps
     FROM staff s LEFT JOIN trained tr USING (month, team) LEFT JOIN engaged e USING (month, team)`,
 });

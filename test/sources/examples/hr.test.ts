@@ -38,7 +38,9 @@ describe('the hr example', () => {
     expect(await warehouse.all(`SELECT count(*) FILTER (WHERE Attrition = 'Yes')::INT AS leavers FROM ${csv}`)).toEqual([{ leavers: 237 }]);
   });
 
-  it('claims no eNPS the survey never asked', async () => {
-    expect(await warehouse.all(`SELECT count(enps)::INT AS n FROM marts.people_monthly`)).toEqual([{ n: 0 }]);
+  it('claims no eNPS the survey never asked and no training hours the data does not hold', async () => {
+    expect(await warehouse.all(`SELECT count(enps)::INT AS enps, count(training_hours_per_agent)::INT AS training FROM marts.people_monthly`)).toEqual([
+      { enps: 0, training: 0 },
+    ]);
   });
 });
