@@ -2,11 +2,11 @@
  * `crm-eval reports build`: the static report site from the published snapshot, offline.
  * Assembles the Evidence project (assemble.ts), runs Evidence's `sources` (the marts to parquet)
  * and `build` (prerendered pages + the parquet files the browser loads), and copies the site to
- * `out`. The Evidence packages carry a patch (patches/, applied on install) so that neither step
+ * `out`. The Evidence packages carry a patch (./patches, applied on install) so that neither step
  * nor the browser downloads DuckDB's parquet extension; see reports/README.md.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { assembleProject } from './assemble.ts';
@@ -139,9 +139,7 @@ export function reportPaths(text: string): string {
   );
 }
 
-/** The built site's data manifest, to tell a built site from an empty folder. */
+/** A built site has its home page and the data manifest: tells it from an empty folder. */
 export function siteExists(out: string): boolean {
   return existsSync(join(out, 'index.html')) && existsSync(join(out, 'data', 'manifest.json'));
 }
-
-export const siteManifest = (out: string) => JSON.parse(readFileSync(join(out, 'data', 'manifest.json'), 'utf8')) as { renderedFiles: Record<string, string[]> };
