@@ -6,7 +6,7 @@
  * nor the browser downloads DuckDB's parquet extension; see reports/README.md.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { assembleProject } from './assemble.ts';
@@ -68,7 +68,12 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteBuilt> {
   }
   if (build.code !== 0) throw new Error(`evidence build failed (exit ${build.code}):\n${tail(build.output)}`);
   const broken = componentErrors(build.output);
-  if (broken.length > 0) throw new Error(`report components failed:\n${broken.map((e) => `  ${e}`).join('\n')}`);
+  if (broken.length > 0) {
+    // Evidence does not say which page; the prerendered page shows the message, so look there.
+    const pages = builtPages(join(projectDir, 'build'));
+    const where = (message: string) => pages.filter((p) => p.html.includes(message)).map((p) => p.page).join(', ') || '(page not found)';
+    throw new Error(`report components failed:\n${broken.map((e) => `  ${where(e.message)}: ${e.component}: ${e.message}`).join('\n')}`);
+  }
   rmSync(out, { recursive: true, force: true });
   cpSync(join(projectDir, 'build'), out, { recursive: true });
   return { out, pages: project.pages, tables: project.tables, seconds: (Date.now() - started) / 1000 };
@@ -87,12 +92,25 @@ export function failedQueries(output: string): Array<{ query: string; error: str
  * `Error in <component>: <message>` lines (a chart naming a column its query lacks, …), except
  * an empty dataset, which is what a mart the data cannot feed looks like.
  */
-export function componentErrors(output: string): string[] {
-  const errors = new Set<string>();
+export function componentErrors(output: string): Array<{ component: string; message: string }> {
+  const errors = new Map<string, { component: string; message: string }>();
   for (const match of plain(output).matchAll(/^Error in (?!Query)(.+?): (.*)$/gm)) {
-    if (!match[2]!.startsWith('Dataset is empty')) errors.add(`${match[1]}: ${match[2]}`);
+    if (!match[2]!.startsWith('Dataset is empty')) errors.set(match[0], { component: match[1]!, message: match[2]! });
   }
-  return [...errors];
+  return [...errors.values()];
+}
+
+/** The prerendered pages of a built site, named by their file in reports/. */
+function builtPages(buildDir: string): Array<{ page: string; html: string }> {
+  const pages: Array<{ page: string; html: string }> = [];
+  const walk = (dir: string, route: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && !entry.name.startsWith('_') && entry.name !== 'data') walk(join(dir, entry.name), `${route}${entry.name}/`);
+      else if (entry.name === 'index.html') pages.push({ page: route ? `reports/${route.replace(/\/$/, '')}.md` : 'reports/index.md', html: readFileSync(join(dir, entry.name), 'utf8') });
+    }
+  };
+  walk(buildDir, '');
+  return pages;
 }
 
 const cli = () => join(createRequire(import.meta.url).resolve('@evidence-dev/evidence/package.json'), '..', 'cli.js');
