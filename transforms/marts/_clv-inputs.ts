@@ -27,16 +27,40 @@ export async function calibrationEnd(warehouse: Warehouse, config: Config): Prom
 
 export async function clvInputs(warehouse: Warehouse, config: Config, end: string): Promise<ClvInput[]> {
   const unit = DAYS_PER_UNIT[config.clv.time_unit];
+  // Money stays DECIMAL until the end: sums of DECIMAL are exact, sums of DOUBLE depend on the
+  // order DuckDB's threads add them in, and the fits downstream amplify the last bit.
   return warehouse.all<ClvInput>(`
-    WITH days AS (
-      SELECT customer_id, CAST(ordered_at AS DATE) AS day, sum(amount)::DOUBLE AS amount, sum(gross_margin)::DOUBLE AS margin
-      FROM staging.orders WHERE status = 'completed' AND CAST(ordered_at AS DATE) <= DATE '${end}' GROUP BY ALL),
-    firsts AS (SELECT customer_id, min(day) AS first FROM days GROUP BY ALL)
-    SELECT customer_id, (count(*) - 1)::INT AS frequency,
-           date_diff('day', first, max(day)) / ${unit} AS recency, date_diff('day', first, DATE '${end}') / ${unit} AS "T",
-           coalesce(avg(amount) FILTER (WHERE day > first), 0) AS mean_spend,
-           sum(margin) AS historical_value, CASE WHEN sum(amount) > 0 THEN sum(margin) / sum(amount) END AS margin_rate
-    FROM days JOIN firsts USING (customer_id) GROUP BY customer_id, first ORDER BY customer_id`);
+    WITH
+    -- one row per customer and purchase day
+    days AS (
+      SELECT
+        customer_id,
+        CAST(ordered_at AS DATE) AS day,
+        sum(amount) AS amount,
+        sum(gross_margin) AS margin
+      FROM staging.orders
+      WHERE status = 'completed'
+        AND CAST(ordered_at AS DATE) <= DATE '${end}'
+      GROUP BY ALL
+    ),
+    -- each customer's first purchase day
+    firsts AS (
+      SELECT customer_id, min(day) AS first
+      FROM days
+      GROUP BY ALL
+    )
+    SELECT
+      customer_id,
+      (count(*) - 1)::INT AS frequency,
+      date_diff('day', first, max(day)) / ${unit} AS recency,
+      date_diff('day', first, DATE '${end}') / ${unit} AS "T",
+      coalesce(sum(amount) FILTER (WHERE day > first) / count(*) FILTER (WHERE day > first), 0)::DOUBLE AS mean_spend,
+      sum(margin)::DOUBLE AS historical_value,
+      CASE WHEN sum(amount) > 0 THEN sum(margin) / sum(amount) END::DOUBLE AS margin_rate
+    FROM days
+    JOIN firsts USING (customer_id)
+    GROUP BY customer_id, first
+    ORDER BY customer_id`);
 }
 
 /** Horizon in the model's time unit. */
