@@ -14,6 +14,7 @@ import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activ
 import type { Config } from '../../config/schema.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { createActivities, type Activities } from '../activities.ts';
+import { faultsFor, InjectedFault, type FaultRule } from './faults.ts';
 
 /** Errors a retry cannot cure: the delivery, the contract or the configuration must change. */
 export const NON_RETRYABLE_ERRORS = ['LoadError', 'ConfigError', 'DataTestError', 'InconsistentMatrixError'] as const;
@@ -26,7 +27,10 @@ export interface WorkerActivityDeps {
   dataDir?: string;
   /** where the report site is built (default build/) */
   siteDir?: string;
-  /** how often a running step heartbeats (default 10 s; the heartbeat timeouts are minutes) */
+  /**
+   * how often a running step heartbeats: default a third of the activity's heartbeat timeout,
+   * at most 10 s (the server throttles beats to 0.8 x that timeout anyway)
+   */
   heartbeatEveryMs?: number;
 }
 
@@ -49,19 +53,24 @@ export function createTemporalActivities(deps: WorkerActivityDeps): Activities {
       context.heartbeat(details);
     },
   });
-  const every = deps.heartbeatEveryMs ?? 10_000;
   const wrapped = Object.entries(activities).map(([name, activity]) => [
     name,
     async (input: unknown) => {
       const context = Context.current();
+      const every = deps.heartbeatEveryMs ?? Math.min(10_000, (context.info.heartbeatTimeoutMs ?? 30_000) / 3);
       const beat = setInterval(() => context.heartbeat(last.get(context) ?? { activity: name, message: 'running' }), every);
-      const work = (activity as (input: unknown) => Promise<unknown>)(input);
+      const faults = faultsFor(name, input, context.info.attempt);
+      let work: Promise<unknown> | undefined;
       try {
-        return await Promise.race([work, context.cancelled]);
+        await injected(faults, 'before', context);
+        work = (activity as (input: unknown) => Promise<unknown>)(input);
+        const output = await Promise.race([work, context.cancelled]);
+        await injected(faults, 'after', context);
+        return output;
       } catch (error) {
         if (error instanceof CancelledFailure) {
           // The connection was interrupted: let the load roll back before reporting.
-          await work.catch(() => undefined);
+          await work?.catch(() => undefined);
           throw error;
         }
         throw asFailure(error);
@@ -71,6 +80,14 @@ export function createTemporalActivities(deps: WorkerActivityDeps): Activities {
     },
   ]);
   return Object.fromEntries(wrapped) as Activities;
+}
+
+/** A test's faults (faults.ts): pause (heartbeating, cancellable), then fail if asked to. */
+async function injected(faults: FaultRule[], at: 'before' | 'after', context: Context): Promise<void> {
+  for (const fault of faults) {
+    if (fault.pauseMs && (fault.at ?? 'before') === at) await Promise.race([context.sleep(fault.pauseMs), context.cancelled]);
+    if (fault.fail === at) throw new InjectedFault(`injected fault: ${context.info.activityType} fails ${at} its work (attempt ${context.info.attempt})`);
+  }
 }
 
 /**

@@ -31,6 +31,11 @@ export interface NightlyInput {
   reports?: boolean;
   /** the task queue of the worker that owns the warehouse file; default this workflow's */
   activityTaskQueue?: string;
+  /**
+   * How soon a lost worker is noticed and a failed step retried (defaults: heartbeat 2 minutes,
+   * first retry after 10 s). Tests shorten them; so may a site with fast, flaky storage.
+   */
+  timeouts?: { heartbeat?: string; firstRetry?: string };
 }
 
 export interface BackfillInput extends NightlyInput {
@@ -57,6 +62,8 @@ export interface StepRecord {
   status: 'running' | 'done' | 'failed' | 'skipped';
   seconds: number;
   error: string | null;
+  /** an extract's counts (absent: an optional entity that was not delivered) */
+  rows?: Rows & { absent: boolean };
 }
 
 /** What `crm-eval status RUN` shows (the `progress` query). */
@@ -104,15 +111,24 @@ export const progressQuery = defineQuery<Progress>('progress');
  * start-to-close one. Contract and configuration errors come back non-retryable from the
  * activity itself (temporal/activities.ts), so attempts are spent on transient failures only.
  */
-const retry = (maximumAttempts: number) => ({ maximumAttempts, initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' });
-const STEP_OPTIONS: Record<StepKind, ActivityOptions> = {
-  extract: { startToCloseTimeout: '2 hours', heartbeatTimeout: '2 minutes', retry: retry(5) },
-  transform: { startToCloseTimeout: '4 hours', heartbeatTimeout: '2 minutes', retry: retry(3) },
-  test: { startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: retry(3) },
-  publish: { startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: retry(5) },
-  reports: { startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: retry(3) },
-};
-const BOOKKEEPING_OPTIONS: ActivityOptions = { startToCloseTimeout: '2 minutes', retry: retry(10) };
+function stepOptions(timeouts: NightlyInput['timeouts'] = {}): Record<StepKind | 'bookkeeping', ActivityOptions> {
+  const heartbeatTimeout = timeouts.heartbeat ?? '2 minutes';
+  const retry = (maximumAttempts: number) => ({
+    maximumAttempts,
+    initialInterval: timeouts.firstRetry ?? '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+  });
+  return {
+    extract: { startToCloseTimeout: '2 hours', heartbeatTimeout, retry: retry(5) },
+    transform: { startToCloseTimeout: '4 hours', heartbeatTimeout, retry: retry(3) },
+    test: { startToCloseTimeout: '1 hour', heartbeatTimeout, retry: retry(3) },
+    publish: { startToCloseTimeout: '30 minutes', heartbeatTimeout, retry: retry(5) },
+    reports: { startToCloseTimeout: '1 hour', heartbeatTimeout, retry: retry(3) },
+    // recording the run's start and end in meta.runs
+    bookkeeping: { startToCloseTimeout: '2 minutes', retry: retry(10) },
+  };
+}
 
 type StepActivity = (input: unknown) => Promise<unknown>;
 type Bookkeeping = Pick<Activities, 'recordRunStart' | 'recordRunEnd'>;
@@ -195,6 +211,7 @@ class Run {
   private dataDir = '';
   private readonly taskQueue: string | undefined;
   private readonly bookkeeping: Bookkeeping;
+  private readonly options: ReturnType<typeof stepOptions>;
 
   constructor(
     readonly workflow: string,
@@ -203,7 +220,8 @@ class Run {
   ) {
     this.runId = input.runId ?? workflowInfo().workflowId;
     this.taskQueue = input.activityTaskQueue;
-    this.bookkeeping = proxyActivities<Bookkeeping>({ ...BOOKKEEPING_OPTIONS, taskQueue: this.taskQueue });
+    this.options = stepOptions(input.timeouts);
+    this.bookkeeping = proxyActivities<Bookkeeping>({ ...this.options.bookkeeping, taskQueue: this.taskQueue });
     if (carried) {
       this.dataDir = carried.start.dataDir;
       this.rows = { ...carried.rows };
@@ -235,10 +253,9 @@ class Run {
     const started = Date.now();
     this.steps.set(id, { id, status: 'running', seconds: 0, error: null });
     try {
-      const activity = proxyActivities<Record<string, StepActivity>>({ ...STEP_OPTIONS[step.kind], taskQueue: this.taskQueue })[call.activity]!;
+      const activity = proxyActivities<Record<string, StepActivity>>({ ...this.options[step.kind], taskQueue: this.taskQueue })[call.activity]!;
       const output = await activity(input);
-      this.steps.set(id, { id, status: 'done', seconds: (Date.now() - started) / 1000, error: null });
-      this.count(output);
+      this.steps.set(id, { id, status: 'done', seconds: (Date.now() - started) / 1000, error: null, ...this.count(output) });
       return output;
     } catch (error) {
       if (isCancellation(error)) throw error;
@@ -290,13 +307,16 @@ class Run {
     return { runId: this.runId, status, error, steps: [...this.steps.values()] };
   }
 
-  private count(output: unknown) {
-    const o = output as { rowsRead?: number; rowsLoaded?: number; rowsQuarantined?: number; rowsSkipped?: number } | undefined;
-    if (typeof o?.rowsRead !== 'number') return;
-    this.rows.read += o.rowsRead;
-    this.rows.loaded += o.rowsLoaded ?? 0;
-    this.rows.quarantined += o.rowsQuarantined ?? 0;
-    this.rows.skipped += o.rowsSkipped ?? 0;
+  /** Adds an extract's counts to the run's, and returns them for its step record. */
+  private count(output: unknown): { rows?: StepRecord['rows'] } {
+    const o = output as { rowsRead?: number; rowsLoaded?: number; rowsQuarantined?: number; rowsSkipped?: number; status?: string } | undefined;
+    if (typeof o?.rowsRead !== 'number') return {};
+    const rows = { read: o.rowsRead, loaded: o.rowsLoaded ?? 0, quarantined: o.rowsQuarantined ?? 0, skipped: o.rowsSkipped ?? 0 };
+    this.rows.read += rows.read;
+    this.rows.loaded += rows.loaded;
+    this.rows.quarantined += rows.quarantined;
+    this.rows.skipped += rows.skipped;
+    return { rows: { ...rows, absent: o.status === 'absent' } };
   }
 }
 
