@@ -1,0 +1,181 @@
+/**
+ * What the real-server tests share: the dev server of the run (global-setup.ts), workers as the
+ * user starts them (`crm-eval worker` in a child process, so they can be killed for real), a
+ * client, a generated company, and the fingerprint of a warehouse's marts and load log.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, inject } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { generateCompany } from '../../../../sources/reference-company/generate.ts';
+import { discoverModels } from '../../../../transforms/framework/discover.ts';
+import { ident, literal, Warehouse } from '../../../../warehouse/warehouse.ts';
+import { FAULTS_VARIABLE, type FaultRule } from '../../../../workflows/temporal/faults.ts';
+import type { Progress } from '../../../../workflows/temporal/workflows.ts';
+import { tempDir } from '../../../fixtures/csv.ts';
+
+const CLI = fileURLToPath(new URL('../../../../bin/crm-eval.js', import.meta.url));
+const provided = inject('temporal');
+
+/** The dev server's address; the suite is skipped (with the reason) when there is none. */
+export const address = 'address' in provided ? provided.address : '';
+export const temporalCli = 'cli' in provided ? provided.cli : '';
+/** Marks the processes a test starts, so the run can check that none is left (global-setup.ts). */
+const SESSION = { CRM_EVAL_TEST_SESSION: provided.session };
+export const describeWithServer: typeof describe = 'address' in provided ? describe : (describe.skip as typeof describe);
+
+/** A task queue no other test uses: tests share the server, never a queue. */
+export const uniqueQueue = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
+
+/** Fast failure detection for tests: a lost worker is noticed in 3 s, a retry comes 1 s later. */
+export const FAST = { heartbeat: '3 seconds', firstRetry: '1 second' };
+
+export async function connectClient(): Promise<Client> {
+  return new Client({ connection: await Connection.connect({ address }) });
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** everything it printed so far */
+  output(): string;
+  /** resolves with the exit code (or the signal's name) */
+  exited: Promise<number | string>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+const running = new Set<WorkerProcess>();
+
+export interface WorkerSpec {
+  taskQueue: string;
+  activityTaskQueue?: string;
+  role?: 'all' | 'workflows' | 'activities';
+  warehouse?: string;
+  data?: string;
+  faults?: FaultRule[];
+  extraArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** `crm-eval worker ...` as a user starts it; resolves once it polls. */
+export async function startWorker(spec: WorkerSpec): Promise<WorkerProcess> {
+  const args = [CLI, 'worker', '--address', address, '--task-queue', spec.taskQueue, '--role', spec.role ?? 'all'];
+  if (spec.activityTaskQueue) args.push('--activity-task-queue', spec.activityTaskQueue);
+  if (spec.warehouse) args.push('--warehouse', spec.warehouse);
+  if (spec.data) args.push('--data', spec.data);
+  args.push(...(spec.extraArgs ?? []));
+  const env: NodeJS.ProcessEnv = { ...process.env, ...spec.env, ...SESSION, CI: '1' };
+  if (spec.faults) {
+    const file = join(tempDir('crm-eval-faults-'), 'faults.json');
+    writeFileSync(file, JSON.stringify(spec.faults));
+    env[FAULTS_VARIABLE] = file;
+  }
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const worker: WorkerProcess = { child, output: () => output, exited, kill: (signal) => child.kill(signal) };
+  running.add(worker);
+  void exited.then(() => running.delete(worker));
+  await until(() => /polling/.test(output), 60_000, () => `worker did not start polling:\n${output}`, exited);
+  return worker;
+}
+
+/** Kills every worker a test left running (afterEach / afterAll). */
+export async function stopAllWorkers(): Promise<void> {
+  const left = [...running];
+  for (const worker of left) worker.kill('SIGKILL');
+  await Promise.all(left.map((w) => w.exited));
+}
+
+/** `crm-eval <args>` against the dev server; resolves with its exit code and output. */
+export async function crmEval(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
+  const child = spawn(process.execPath, [CLI, ...args, '--address', address], { env: { ...process.env, ...env, ...SESSION, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
+  return { code, output };
+}
+
+/** Polls until `ready()` holds; fails with `why()` after the timeout or when `gone` settles. */
+export async function until(ready: () => boolean | Promise<boolean>, timeoutMs: number, why: () => string, gone?: Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let ended = false;
+  void gone?.then(() => (ended = true));
+  while (!(await ready())) {
+    if (ended || Date.now() > deadline) throw new Error(why());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The workflow's progress query, or null while no worker answers it. */
+export async function progressOf(handle: WorkflowHandle): Promise<Progress | null> {
+  try {
+    return await handle.query<Progress>('progress');
+  } catch {
+    return null;
+  }
+}
+
+/** A generated reference company (CSV), with its planted bad rows unless `clean`. */
+export async function company(customers: number, options: { clean?: boolean } = {}): Promise<string> {
+  const dir = tempDir('crm-eval-company-');
+  await generateCompany({ outDir: dir, customers, seed: 42, defects: !options.clean });
+  return dir;
+}
+
+/**
+ * How the marts and load log of one warehouse differ from another's (empty: identical). Rows
+ * are matched on each mart's key; numbers must agree to 1e-9 relative, because DuckDB's parallel
+ * aggregates may add doubles in another order; every other value must be equal. Load ids and
+ * load times differ between runs by design and are left out.
+ */
+export async function differences(expectedPath: string, actualPath: string): Promise<string[]> {
+  const models = await discoverModels(undefined, ['marts']);
+  const db = await Warehouse.open(':memory:');
+  const found: string[] = [];
+  try {
+    await db.run(`ATTACH ${literal(expectedPath)} AS expected (READ_ONLY)`);
+    await db.run(`ATTACH ${literal(actualPath)} AS actual (READ_ONLY)`);
+    for (const model of models) {
+      const table = model.name.split('.')[1]!;
+      const columns = (
+        await db.all<{ name: string; type: string }>(
+          `SELECT column_name AS name, data_type AS type FROM information_schema.columns
+           WHERE table_catalog = 'expected' AND table_schema = 'marts' AND table_name = $1 ORDER BY ordinal_position`,
+          [table],
+        )
+      ).filter((c) => !/load_id|loaded_at|timeliness|freshness/.test(c.name));
+      const count = async (side: string) => (await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${side}.marts.${ident(table)}`)).n;
+      const [rowsExpected, rowsActual] = [await count('expected'), await count('actual')];
+      if (rowsExpected !== rowsActual) found.push(`${table}: ${rowsActual} rows, expected ${rowsExpected}`);
+      const numeric = (type: string) => /^(DOUBLE|FLOAT|REAL)$/.test(type);
+      const key = model.key.length > 0 ? model.key : columns.filter((c) => !numeric(c.type)).map((c) => c.name);
+      const same = (c: { name: string; type: string }) =>
+        numeric(c.type)
+          ? `((e.${ident(c.name)} IS NULL AND a.${ident(c.name)} IS NULL) OR abs(e.${ident(c.name)} - a.${ident(c.name)}) <= 1e-9 * greatest(1, abs(e.${ident(c.name)})))`
+          : `e.${ident(c.name)} IS NOT DISTINCT FROM a.${ident(c.name)}`;
+      const mismatched = await db.all<Record<string, unknown>>(
+        `SELECT ${key.map((k) => `coalesce(e.${ident(k)}, a.${ident(k)})::VARCHAR AS ${ident(k)}`).join(', ')}
+         FROM (SELECT *, true AS __present FROM expected.marts.${ident(table)}) e
+         FULL JOIN (SELECT *, true AS __present FROM actual.marts.${ident(table)}) a
+           ON ${key.map((k) => `e.${ident(k)} IS NOT DISTINCT FROM a.${ident(k)}`).join(' AND ')}
+         WHERE e.__present IS NULL OR a.__present IS NULL OR NOT (${columns.map(same).join(' AND ')})
+         LIMIT 3`,
+      );
+      if (mismatched.length > 0) found.push(`${table}: rows differ, e.g. ${JSON.stringify(mismatched)}`);
+    }
+    const log = (side: string) =>
+      db.all(`SELECT source, entity, status, rows_read, rows_loaded, rows_quarantined, rows_skipped FROM ${side}.meta.load_log ORDER BY source, entity`);
+    const [logExpected, logActual] = [JSON.stringify(await log('expected')), JSON.stringify(await log('actual'))];
+    if (logExpected !== logActual) found.push(`meta.load_log differs:\n  expected ${logExpected}\n  actual   ${logActual}`);
+  } finally {
+    db.close();
+  }
+  return found;
+}
