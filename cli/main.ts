@@ -101,7 +101,8 @@ temporalOptions(
     .description('the nightly schedule as code: apply creates or updates it from the configuration (cron, time zone, catch-up window)')
     .addArgument(new Argument('<action>').choices(['apply', 'describe', 'pause', 'unpause', 'trigger', 'delete']))
     .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
-    .option('--note <text>', 'pause/unpause: why'),
+    .option('--note <text>', 'pause/unpause: why')
+    .option('--skip-reports', 'apply: the nightly runs do not build the report site'),
 ).action(exitWhenDone(async (action, flags) => (await import('./commands/schedule.ts')).scheduleCommand(action, flags)));
 
 program

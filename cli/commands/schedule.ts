@@ -1,11 +1,12 @@
 /** `crm-eval schedule apply|describe|pause|unpause|trigger|delete`: the nightly schedule as code. */
 import { loadConfig } from '../../config/load.ts';
 import { connectClient, temporalSettings, type TemporalFlags } from '../../workflows/temporal/connection.ts';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { applySchedule, nightlySchedule, SCHEDULE_ID } from '../../workflows/temporal/client.ts';
 
 export type ScheduleAction = 'apply' | 'describe' | 'pause' | 'unpause' | 'trigger' | 'delete';
 
-export async function scheduleCommand(action: ScheduleAction, flags: TemporalFlags & { config?: string; note?: string }): Promise<void> {
+export async function scheduleCommand(action: ScheduleAction, flags: TemporalFlags & { config?: string; note?: string; skipReports?: boolean }): Promise<void> {
   const { config, file } = loadConfig(flags.config);
   const settings = temporalSettings(flags);
   const client = await connectClient(settings);
@@ -14,9 +15,11 @@ export async function scheduleCommand(action: ScheduleAction, flags: TemporalFla
   try {
     switch (action) {
       case 'apply': {
-        const outcome = await applySchedule(client, nightlySchedule(config.schedule, settings));
+        const outcome = await applySchedule(client, nightlySchedule(config.schedule, settings, { reports: !flags.skipReports }));
         const { cron, time_zone, catchup_window } = config.schedule;
-        console.log(`Schedule ${SCHEDULE_ID} ${outcome}: nightlyLoad at "${cron}" ${time_zone}, catch-up window ${catchup_window}, overlap skip (configuration ${file ?? 'defaults'}).`);
+        console.log(
+          `Schedule ${SCHEDULE_ID} ${outcome}: nightlyLoad${flags.skipReports ? ' (no report site)' : ''} at "${cron}" ${time_zone}, catch-up window ${catchup_window}, overlap skip (configuration ${file ?? 'defaults'}).`,
+        );
         break;
       }
       case 'describe': {
@@ -37,7 +40,8 @@ export async function scheduleCommand(action: ScheduleAction, flags: TemporalFla
         console.log(`Schedule ${SCHEDULE_ID} unpaused.`);
         break;
       case 'trigger':
-        await handle.trigger();
+        // The SDK's default for a trigger is ALLOW_ALL; the schedule's own policy is SKIP.
+        await handle.trigger(ScheduleOverlapPolicy.SKIP);
         console.log(`Schedule ${SCHEDULE_ID} triggered: a nightlyLoad starts now (skipped if one is running).`);
         break;
       case 'delete':

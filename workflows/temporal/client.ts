@@ -92,7 +92,7 @@ export function formatStatus(s: RunStatus): string {
  * missed while the server was down, and overlap SKIP (a night that runs long never has a second
  * load writing the same warehouse next to it).
  */
-export function nightlySchedule(schedule: Config['schedule'], settings: TemporalSettings): ScheduleOptions {
+export function nightlySchedule(schedule: Config['schedule'], settings: TemporalSettings, options: { reports?: boolean } = {}): ScheduleOptions {
   return {
     scheduleId: SCHEDULE_ID,
     spec: { cronExpressions: [schedule.cron], timezone: schedule.time_zone },
@@ -102,8 +102,8 @@ export function nightlySchedule(schedule: Config['schedule'], settings: Temporal
       // the server appends the scheduled time: crm-eval-nightly-2026-11-22T02:00:00Z is the run id
       workflowId: SCHEDULE_ID,
       taskQueue: settings.taskQueue,
-      // the nightly load ends with the report site, as npm start does
-      args: [{ ...activityQueue(settings), reports: true }],
+      // the nightly load ends with the report site, as npm start does (unless the site is built elsewhere)
+      args: [{ ...activityQueue(settings), reports: options.reports ?? true }],
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: schedule.catchup_window },
   };
