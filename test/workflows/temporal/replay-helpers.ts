@@ -1,7 +1,7 @@
 /** Bundling workflow code once per test file and replaying histories with a time limit. */
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
-import type { HistoryJson } from './history-builder.ts';
+import type { HistoryJson } from './recorded.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../../workflows/temporal/workflows.ts', import.meta.url));
 export const RECORD_CALLS_PATH = fileURLToPath(new URL('./record-calls.ts', import.meta.url));

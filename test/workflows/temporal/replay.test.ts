@@ -1,19 +1,20 @@
 /**
- * The workflows, tested by replay: the workflow code is run against histories of the executions
- * it must produce (scenarios.ts) and must ask for exactly what each history records. This is
- * also how a new version is checked before rollout (`npm run replay`), and the recorded files in
- * histories/ are those histories.
+ * The workflows, tested by replay: the workflow code is run against the histories of real
+ * executions (histories/, recorded on a Temporal server by `npm run record-histories`) and must
+ * ask for exactly what each history records. This is also how a new version is checked before
+ * rollout (`npm run replay`): a history that no longer replays is a run in flight the new code
+ * would break.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { allHistories, nightlySucceeds } from './scenarios.ts';
+import { largestPayload } from './history-payloads.ts';
+import { recorded, recordedHistories } from './recorded.ts';
 import { bundle, replay } from './replay-helpers.ts';
 
-const HISTORIES_DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 const PLAN_PATH = fileURLToPath(new URL('../../../workflows/plan.ts', import.meta.url));
 
 let code: string;
@@ -21,23 +22,25 @@ beforeAll(async () => {
   ({ code } = await bundle());
 });
 
-describe('replaying the expected executions', () => {
-  for (const { name, workflowId, history } of allHistories()) {
-    it(`${name}: the workflow code asks for exactly what the history records`, async () => {
+describe('replaying the recorded executions', () => {
+  it('the corpus covers success, a retried extract, a contract violation, a cancellation and a backfill across continue-as-new', () => {
+    expect(recordedHistories().map((h) => h.name)).toEqual([
+      'backfill-1-continued-as-new',
+      'backfill-2-completed',
+      'nightly-cancelled',
+      'nightly-retries-an-extract',
+      'nightly-stops-on-a-contract-violation',
+      'nightly-succeeds',
+    ]);
+  });
+
+  for (const { name, workflowId, history } of recordedHistories()) {
+    it(`${name}: the workflow code asks for exactly what the history records, and passes no payload over 64 KB`, async () => {
       const [result] = await replay({ workflowBundle: { code } }, [{ workflowId, history }]);
       expect(result!.error).toBeUndefined();
+      expect(largestPayload(history).bytes).toBeLessThan(64 * 1024);
     });
   }
-
-  it('the recorded histories are these executions (UPDATE_HISTORIES=1 rewrites them)', () => {
-    for (const { name, workflowId, history } of allHistories()) {
-      const file = join(HISTORIES_DIR, `${name}.json`);
-      const recorded = { workflowId, ...history };
-      if (process.env.UPDATE_HISTORIES) writeFileSync(file, `${JSON.stringify(recorded, null, 1)}\n`);
-      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(recorded);
-    }
-    expect(readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'))).toHaveLength(allHistories().length);
-  });
 });
 
 /**
@@ -56,13 +59,15 @@ async function bundleWithChangedPlan(change: string): Promise<string> {
 }
 
 describe('replay catches a non-deterministic change', () => {
+  const { workflowId, history } = recorded('nightly-succeeds');
+
   it('a renamed activity', async () => {
     const changed = await bundleWithChangedPlan(`
       export function activityCall(...args: Parameters<typeof original.activityCall>) {
         const call = original.activityCall(...args);
         return call.activity === 'runDataTests' ? { ...call, activity: 'runChecks' } : call;
       }`);
-    const [result] = await replay({ workflowBundle: { code: changed } }, [{ workflowId: 'nightly-1', history: nightlySucceeds() }]);
+    const [result] = await replay({ workflowBundle: { code: changed } }, [{ workflowId, history }]);
     expect(result!.error).toBeInstanceOf(DeterminismViolationError);
     expect(result!.error!.message).toMatch(/runChecks|runDataTests/);
   });
@@ -73,13 +78,22 @@ describe('replay catches a non-deterministic change', () => {
       export function pipelinePlan(options: Parameters<typeof original.pipelinePlan>[0]) {
         return original.pipelinePlan(options).map((step) => (dependsOn[step.id] ? { ...step, dependsOn: dependsOn[step.id]! } : step));
       }`);
-    const [result] = await replay({ workflowBundle: { code: changed } }, [{ workflowId: 'nightly-1', history: nightlySucceeds() }]);
+    const [result] = await replay({ workflowBundle: { code: changed } }, [{ workflowId, history }]);
     expect(result!.error).toBeInstanceOf(DeterminismViolationError);
   });
 
-  it('but an unchanged copy replays cleanly (the check above is not an artefact of the copy)', async () => {
+  it('an extra step (a new activity after publishing)', async () => {
+    const changed = await bundleWithChangedPlan(`
+      export function pipelinePlan(options: Parameters<typeof original.pipelinePlan>[0]) {
+        return original.pipelinePlan({ ...options, reports: true });
+      }`);
+    const [result] = await replay({ workflowBundle: { code: changed } }, [{ workflowId, history }]);
+    expect(result!.error).toBeInstanceOf(DeterminismViolationError);
+  });
+
+  it('but an unchanged copy replays cleanly (the checks above are not an artefact of the copy)', async () => {
     const same = await bundleWithChangedPlan('');
-    const [result] = await replay({ workflowBundle: { code: same } }, [{ workflowId: 'nightly-1', history: nightlySucceeds() }]);
+    const [result] = await replay({ workflowBundle: { code: same } }, [{ workflowId, history }]);
     expect(result!.error).toBeUndefined();
   });
 });

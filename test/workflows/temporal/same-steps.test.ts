@@ -1,15 +1,16 @@
 /**
- * One plan, two runners: the workflow code (replayed, with every activity answered by the
- * history, so activities are stubbed at the boundary) and the embedded runner (with recording
- * stubs) call the same activities with the same inputs in the same order.
+ * One plan, two runners: the workflow code, replayed against executions recorded on a real
+ * server (activities answered by the history), and the embedded runner (with recording stubs)
+ * call the same activities with the same inputs in the same order.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InjectedSinks } from '@temporalio/worker';
+import { entities } from '../../../sources/catalog.ts';
+import type { RunStartOutput } from '../../../workflows/activities.ts';
 import { pipelinePlan } from '../../../workflows/plan.ts';
 import { runPlan } from '../../../workflows/embedded/runner.ts';
 import type { CallSinks } from './record-calls.ts';
-import { backfillContinuesAsNew, DATA_DIR, ENTITIES, MISSING_COLUMN, nightlyStopsOnAContractViolation, nightlySucceeds } from './scenarios.ts';
-import type { HistoryJson } from './history-builder.ts';
+import { decoded, recorded, type Recorded } from './recorded.ts';
 import { bundle, RECORD_CALLS_PATH, replay } from './replay-helpers.ts';
 
 let code: string;
@@ -17,9 +18,11 @@ beforeAll(async () => {
   ({ code } = await bundle({ workflowInterceptorModules: [RECORD_CALLS_PATH] }));
 });
 
-/** What the workflow code scheduled while replaying `history`, activity by activity. */
-async function workflowCalls(history: HistoryJson, workflowId = 'nightly-1'): Promise<Array<{ activity: string; input: unknown }>> {
-  const calls: Array<{ activity: string; input: unknown }> = [];
+type Call = { activity: string; input: unknown };
+
+/** What the workflow code scheduled while replaying a recorded execution, activity by activity. */
+async function workflowCalls({ workflowId, history }: Recorded): Promise<Call[]> {
+  const calls: Call[] = [];
   const sinks: InjectedSinks<CallSinks> = {
     calls: { scheduled: { fn: (_info, activity, input) => void calls.push({ activity, input }), callDuringReplay: true } },
   };
@@ -28,62 +31,68 @@ async function workflowCalls(history: HistoryJson, workflowId = 'nightly-1'): Pr
   return calls;
 }
 
-/** What the embedded runner calls for the same plan, with activities that record and succeed. */
-async function embeddedCalls(failing?: string): Promise<Array<{ activity: string; input: unknown }>> {
-  const calls: Array<{ activity: string; input: unknown }> = [];
+/** The run's start as the worker answered it: the data folder and the entities. */
+function runStart({ history }: Recorded): RunStartOutput {
+  const completed = history.events.find((e) => e.activityTaskCompletedEventAttributes) as { activityTaskCompletedEventAttributes: { result: unknown } };
+  return decoded(completed.activityTaskCompletedEventAttributes.result)[0] as RunStartOutput;
+}
+
+/** What the embedded runner calls for the same plan, with activities that record (and fail one entity). */
+async function embeddedCalls(runId: string, dataDir: string, failing?: string): Promise<Call[]> {
+  const calls: Call[] = [];
   const record = (activity: string) => async (input: unknown) => {
     calls.push({ activity, input });
-    if (failing && JSON.stringify(input).includes(failing)) throw new Error(MISSING_COLUMN);
+    if (failing && (input as { entity?: string }).entity === failing) throw new Error('missing required column');
     return {};
   };
   const stubs = { extractEntity: record('extractEntity'), buildModels: record('buildModels'), runDataTests: record('runDataTests'), publishSnapshot: record('publishSnapshot') };
-  await runPlan(pipelinePlan({ entities: ENTITIES, reports: false }), stubs as never, { runId: 'nightly-1', dataDir: DATA_DIR });
+  await runPlan(pipelinePlan({ entities, reports: false }), stubs as never, { runId, dataDir });
   return calls;
 }
 
 describe('the same plan on both runners', () => {
   it('a successful run: the same steps, inputs and order, between recording the run start and end', async () => {
-    const workflow = await workflowCalls(nightlySucceeds());
-    expect(workflow.map((c) => c.activity)).toEqual([
-      'recordRunStart', 'extractEntity', 'extractEntity', 'buildModels', 'buildModels', 'runDataTests', 'publishSnapshot', 'recordRunEnd',
-    ]);
-    expect(workflow.slice(1, -1)).toEqual(await embeddedCalls());
-    expect(workflow[0]!.input).toEqual({ runId: 'nightly-1', runner: 'temporal:nightlyLoad' });
+    const execution = recorded('nightly-succeeds');
+    const workflow = await workflowCalls(execution);
+    expect(workflow[0]).toEqual({ activity: 'recordRunStart', input: { runId: execution.workflowId, runner: 'temporal:nightlyLoad' } });
+    expect(workflow.slice(1, -1)).toEqual(await embeddedCalls(execution.workflowId, runStart(execution).dataDir));
+    expect(workflow.at(-1)).toMatchObject({ activity: 'recordRunEnd', input: { runId: execution.workflowId, status: 'succeeded' } });
   });
 
   it('a failed extract: both run the other extracts and nothing downstream; the run is recorded failed', async () => {
-    const workflow = await workflowCalls(nightlyStopsOnAContractViolation());
-    expect(workflow.slice(1, -1)).toEqual(await embeddedCalls('interactions'));
+    const execution = recorded('nightly-stops-on-a-contract-violation');
+    const workflow = await workflowCalls(execution);
+    expect(workflow.slice(1, -1)).toEqual(await embeddedCalls(execution.workflowId, runStart(execution).dataDir, 'orders'));
     const end = workflow.at(-1)!;
     expect(end.activity).toBe('recordRunEnd');
-    expect(end.input).toMatchObject({
-      runId: 'nightly-1',
-      status: 'failed',
-      error: `extract:crm.interactions: ${MISSING_COLUMN}`,
-    });
-    expect((end.input as { steps: Array<{ id: string; status: string }> }).steps.map((s) => `${s.id}=${s.status}`)).toEqual([
-      'extract:crm.customers=done', 'extract:crm.interactions=failed', 'transform:staging=skipped', 'transform:marts=skipped', 'test=skipped', 'publish=skipped',
+    expect(end.input).toMatchObject({ runId: execution.workflowId, status: 'failed', error: expect.stringMatching(/^extract:crm\.orders: .*missing required column\(s\) amount/) });
+    const steps = (end.input as { steps: Array<{ id: string; status: string }> }).steps;
+    expect(steps.filter((s) => s.status !== 'done').map((s) => `${s.id}=${s.status}`)).toEqual([
+      'extract:crm.orders=failed', 'transform:staging=skipped', 'transform:marts=skipped', 'test=skipped', 'publish=skipped',
     ]);
   });
 
   it('a backfill: the plan’s extracts month by month, each month a load of its own, then one rebuild', async () => {
-    const { first, second } = backfillContinuesAsNew();
-    const calls = [...(await workflowCalls(first, 'backfill-1')), ...(await workflowCalls(second, 'backfill-1'))];
+    const first = recorded('backfill-1-continued-as-new');
+    const calls = [...(await workflowCalls(first)), ...(await workflowCalls(recorded('backfill-2-completed')))];
+    const runId = first.workflowId;
+    const { dataDir } = runStart(first);
     const january = { from: '2024-01-01', to: '2024-02-01' };
     const february = { from: '2024-02-01', to: '2024-03-01' };
+    const extract = (month: typeof january) => (e: { source: string; entity: string }) => ({
+      activity: 'extractEntity',
+      input: { runId: `${runId}@${month.from}`, dataDir, source: e.source, entity: e.entity, window: month },
+    });
     expect(calls).toEqual([
-      { activity: 'recordRunStart', input: { runId: 'backfill-1', runner: 'temporal:backfill 2024-01-01..2024-03-01' } },
-      { activity: 'extractEntity', input: { runId: 'backfill-1@2024-01-01', dataDir: DATA_DIR, source: 'crm', entity: 'customers', window: january } },
-      { activity: 'extractEntity', input: { runId: 'backfill-1@2024-01-01', dataDir: DATA_DIR, source: 'crm', entity: 'interactions', window: january } },
-      // continue-as-new; customers is a full extract (it applied no window): loaded once, in January
-      { activity: 'extractEntity', input: { runId: 'backfill-1@2024-02-01', dataDir: DATA_DIR, source: 'crm', entity: 'interactions', window: february } },
-      { activity: 'buildModels', input: { runId: 'backfill-1', layer: 'staging' } },
-      { activity: 'buildModels', input: { runId: 'backfill-1', layer: 'marts' } },
-      { activity: 'runDataTests', input: { runId: 'backfill-1' } },
-      { activity: 'publishSnapshot', input: { runId: 'backfill-1' } },
-      { activity: 'recordRunEnd', input: expect.objectContaining({ runId: 'backfill-1', status: 'succeeded' }) },
+      { activity: 'recordRunStart', input: { runId, runner: 'temporal:backfill 2024-01-01..2024-03-01' } },
+      ...entities.map(extract(january)),
+      // continue-as-new; full extracts (no watermark) applied no window: loaded once, in January
+      ...entities.filter((e) => e.watermark).map(extract(february)),
+      { activity: 'buildModels', input: { runId, layer: 'staging' } },
+      { activity: 'buildModels', input: { runId, layer: 'marts' } },
+      { activity: 'runDataTests', input: { runId } },
+      { activity: 'publishSnapshot', input: { runId } },
+      { activity: 'recordRunEnd', input: expect.objectContaining({ runId, status: 'succeeded' }) },
     ]);
-    const steps = (calls.at(-1)!.input as { steps: Array<{ id: string }> }).steps.map((s) => s.id);
-    expect(steps.slice(0, 3)).toEqual(['extract:crm.customers@2024-01-01', 'extract:crm.interactions@2024-01-01', 'extract:crm.interactions@2024-02-01']);
   });
 });
