@@ -80,6 +80,20 @@ reportsOptions(reports.command('serve').description('preview the built site on l
 
 temporalOptions(
   program
+    .command('dev')
+    .description(
+      'the main job through Temporal on this machine: a local dev server (from the Temporal CLI, unless --address is given), ' +
+        'a worker, the nightly schedule applied and triggered, the run followed to the end; then everything stops',
+    )
+    .option('--data <dir>', 'folder with <source>/<entity>.csv|parquet|jsonl files (generated when it has no manifest)', DEFAULT_DATA_DIR)
+    .option('--warehouse <file>', 'DuckDB working warehouse', DEFAULT_WAREHOUSE)
+    .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
+    .option('--skip-reports', 'do not build the report site')
+    .option('--site <dir>', 'where the report site is built', DEFAULT_SITE_DIR),
+).action(exitWhenDone(async (flags) => (await import('./commands/dev.ts')).devCommand(flags)));
+
+temporalOptions(
+  program
     .command('worker')
     .description('run a Temporal worker: the workflows and the activities (extract, transform, test, publish) until SIGINT/SIGTERM')
     .option('--warehouse <file>', 'DuckDB working warehouse (this worker owns it: run its activities on this host only)', DEFAULT_WAREHOUSE)

@@ -49,13 +49,18 @@ function describe(outcome: StepOutcome): string {
   if (outcome.status !== 'done') return '';
   const time = ` (${outcome.seconds.toFixed(2)} s)`;
   if (outcome.step.kind === 'extract') {
-    const o = outcome.output as ExtractOutput;
+    const o = outcome.output as ExtractOutput | undefined;
+    if (!o) return time;
     if (o.status === 'absent') return ` · not delivered (optional)${time}`;
     return ` · ${n(o.rowsRead)} read, ${n(o.rowsLoaded)} loaded, ${n(o.rowsQuarantined)} quarantined${time}`;
   }
-  if (outcome.step.kind === 'transform') return ` · ${(outcome.output as TransformOutput).models.length} models${time}`;
+  if (outcome.step.kind === 'transform') {
+    const models = (outcome.output as TransformOutput | undefined)?.models;
+    return models ? ` · ${models.length} models${time}` : time;
+  }
   if (outcome.step.kind === 'test') {
-    const o = outcome.output as TestOutput;
+    const o = outcome.output as TestOutput | undefined;
+    if (!o) return time;
     return ` · ${n(o.tests)} tests passed${o.warnings.length ? `, ${o.warnings.length} warning(s)` : ''}${time}`;
   }
   return time;

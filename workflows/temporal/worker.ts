@@ -37,26 +37,51 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   // The worker's own signal handling below replaces the runtime's, which would otherwise
   // swallow SIGINT/SIGTERM while connecting.
   Runtime.install({ shutdownSignals: [] });
-  const connection = await connectWorker(settings);
+  const running = await startWorkers(options);
+  const stop = (signal: string) => {
+    log(`${signal}: stopping; running activities get up to 30 s to finish (again to force)`);
+    process.once(signal, () => process.exit(130));
+    running.shutdown();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  log(`Worker (${options.role}) polling ${running.taskQueues.join(' and ')} on ${settings.address}, namespace ${settings.namespace}${options.role === 'workflows' ? '' : `; warehouse ${options.warehousePath}`}`);
+  await running.done;
+  log('Worker stopped.');
+}
+
+export interface RunningWorkers {
+  taskQueues: string[];
+  /** settles when every worker has stopped and the warehouse and connection are closed */
+  done: Promise<void>;
+  /** stops polling; running activities get the grace time to finish */
+  shutdown(): void;
+}
+
+/** Connects, opens the warehouse (unless workflows only) and starts polling; for runWorker and `crm-eval dev`. */
+export async function startWorkers(options: WorkerOptions): Promise<RunningWorkers> {
+  const connection = await connectWorker(options.settings);
   const warehouse = options.role === 'workflows' ? null : await Warehouse.open(options.warehousePath);
+  let workers: Worker[];
   try {
     if (warehouse) await ensureRunLog(warehouse); // before concurrent activities would race to create it
-    const workers = await createWorkers(options, connection, warehouse);
-    const stop = (signal: string) => {
-      log(`${signal}: stopping; running activities get up to 30 s to finish (again to force)`);
-      process.once(signal, () => process.exit(130));
-      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    const queues = workers.map((w) => w.options.taskQueue).join(' and ');
-    log(`Worker (${options.role}) polling ${queues} on ${settings.address}, namespace ${settings.namespace}${warehouse ? `; warehouse ${warehouse.path}` : ''}`);
-    await Promise.all(workers.map((w) => w.run()));
-    log('Worker stopped.');
-  } finally {
+    workers = await createWorkers(options, connection, warehouse);
+  } catch (error) {
     warehouse?.close();
     await connection.close();
+    throw error;
   }
+  const done = Promise.all(workers.map((w) => w.run())).finally(async () => {
+    warehouse?.close();
+    await connection.close();
+  });
+  return {
+    taskQueues: workers.map((w) => w.options.taskQueue),
+    done: done.then(() => undefined),
+    shutdown: () => {
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
 }
 
 async function createWorkers(options: WorkerOptions, connection: NativeConnection, warehouse: Warehouse | null): Promise<Worker[]> {

@@ -75,6 +75,8 @@ export interface Progress {
   running: string[];
   failed: Array<{ id: string; error: string }>;
   skipped: string[];
+  /** every step so far, with its time and counts */
+  steps: StepRecord[];
   rows: Rows;
   backfill?: { from: string; to: string; chunksDone: number; chunksTotal: number; current: Chunk | null };
 }
@@ -298,6 +300,7 @@ class Run {
       running: ids('running'),
       failed: steps.filter((s) => s.status === 'failed').map((s) => ({ id: s.id, error: s.error ?? '' })),
       skipped: ids('skipped'),
+      steps,
       rows: { ...this.rows },
       ...(this.window ? { backfill: { ...this.window } } : {}),
     };

@@ -45,7 +45,7 @@ describe('crm-eval status', () => {
       progress: {
         workflow: 'backfill', runId: 'r', status: 'running',
         done: ['extract:crm.customers@2024-01-01'], running: ['extract:crm.interactions@2024-02-01'],
-        failed: [], skipped: [], rows: { read: 1234, loaded: 1230, quarantined: 4, skipped: 10 },
+        failed: [], skipped: [], steps: [], rows: { read: 1234, loaded: 1230, quarantined: 4, skipped: 10 },
         backfill: { from: '2024-01-01', to: '2024-03-01', chunksDone: 1, chunksTotal: 2, current: { from: '2024-02-01', to: '2024-03-01' } },
       },
     });

@@ -92,9 +92,10 @@ export async function stopAllWorkers(): Promise<void> {
   await Promise.all(left.map((w) => w.exited));
 }
 
-/** `crm-eval <args>` against the dev server; resolves with its exit code and output. */
-export async function crmEval(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
-  const child = spawn(process.execPath, [CLI, ...args, '--address', address], { env: { ...process.env, ...env, ...SESSION, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `crm-eval <args>` against the dev server (unless `onServer: false`); resolves with its exit code and output. */
+export async function crmEval(args: string[], env: NodeJS.ProcessEnv = {}, options: { onServer?: boolean } = {}): Promise<{ code: number; output: string }> {
+  const onServer = options.onServer ?? true;
+  const child = spawn(process.execPath, [CLI, ...args, ...(onServer ? ['--address', address] : [])], { env: { ...process.env, ...env, ...SESSION, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
