@@ -102,7 +102,9 @@ temporalOptions(
     .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
     .addOption(new Option('--role <role>', 'workflows: any host; activities: the warehouse host; all: both').choices(['all', 'workflows', 'activities']).default('all'))
     .option('--workflow-bundle <file>', 'prebuilt workflow code (crm-eval bundle-workflows; TEMPORAL_WORKFLOW_BUNDLE)')
-    .option('--max-activities <n>', 'activities run at once', integer, 8),
+    .option('--max-activities <n>', 'activities run at once', integer, 8)
+    .option('--deployment-name <name>', 'Worker Versioning: the deployment this worker belongs to (TEMPORAL_DEPLOYMENT_NAME)')
+    .option('--build-id <id>', 'Worker Versioning: this worker\'s version; runs stay on the version they started on (TEMPORAL_WORKER_BUILD_ID)'),
 ).action(exitWhenDone(async (flags) => (await import('./commands/worker.ts')).workerCommand(flags)));
 
 temporalOptions(

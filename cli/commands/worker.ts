@@ -10,6 +10,8 @@ export interface WorkerFlags extends TemporalFlags {
   role: 'all' | 'workflows' | 'activities';
   workflowBundle?: string;
   maxActivities: number;
+  deploymentName?: string;
+  buildId?: string;
 }
 
 export async function workerCommand(flags: WorkerFlags): Promise<void> {
@@ -23,5 +25,15 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     config,
     workflowBundlePath: flags.workflowBundle ?? process.env.TEMPORAL_WORKFLOW_BUNDLE,
     maxConcurrentActivities: flags.maxActivities,
+    deployment: deployment(flags),
   });
+}
+
+/** --deployment-name and --build-id (or TEMPORAL_DEPLOYMENT_NAME, TEMPORAL_WORKER_BUILD_ID): both or neither. */
+function deployment(flags: WorkerFlags): { name: string; buildId: string } | undefined {
+  const name = flags.deploymentName ?? process.env.TEMPORAL_DEPLOYMENT_NAME;
+  const buildId = flags.buildId ?? process.env.TEMPORAL_WORKER_BUILD_ID;
+  if (!name && !buildId) return undefined;
+  if (!name || !buildId) throw Object.assign(new Error('worker versioning needs both --deployment-name and --build-id (TEMPORAL_DEPLOYMENT_NAME, TEMPORAL_WORKER_BUILD_ID)'), { exitCode: 2 });
+  return { name, buildId };
 }

@@ -29,6 +29,13 @@ export interface WorkerOptions {
   /** a bundle from `npm run bundle:workflows`: what was replay-tested is what runs */
   workflowBundlePath?: string;
   maxConcurrentActivities?: number;
+  /**
+   * Worker Versioning: this worker is version `buildId` of deployment `name`. Runs are pinned to
+   * the version they started on, so a new version never replays runs in flight; the operator
+   * makes a version current (`temporal worker deployment set-current-version`) and retires the
+   * old one once it has drained. Unset: an unversioned worker (then replay before rollout).
+   */
+  deployment?: { name: string; buildId: string };
   log?: (line: string) => void;
 }
 
@@ -45,7 +52,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  log(`Worker (${options.role}) polling ${running.taskQueues.join(' and ')} on ${settings.address}, namespace ${settings.namespace}${options.role === 'workflows' ? '' : `; warehouse ${options.warehousePath}`}`);
+  const version = options.deployment ? `, version ${options.deployment.name}:${options.deployment.buildId}` : '';
+  log(`Worker (${options.role}${version}) polling ${running.taskQueues.join(' and ')} on ${settings.address}, namespace ${settings.namespace}${options.role === 'workflows' ? '' : `; warehouse ${options.warehousePath}`}`);
   await running.done;
   log('Worker stopped.');
 }
@@ -86,7 +94,16 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
 
 async function createWorkers(options: WorkerOptions, connection: NativeConnection, warehouse: Warehouse | null): Promise<Worker[]> {
   const { settings } = options;
-  const common = { connection, namespace: settings.namespace, shutdownGraceTime: '30 seconds' };
+  const versioning = options.deployment
+    ? {
+        workerDeploymentOptions: {
+          version: { deploymentName: options.deployment.name, buildId: options.deployment.buildId },
+          useWorkerVersioning: true,
+          defaultVersioningBehavior: 'PINNED',
+        } as const,
+      }
+    : {};
+  const common = { connection, namespace: settings.namespace, shutdownGraceTime: '30 seconds', ...versioning };
   const workflows = options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH };
   const activities = warehouse
     ? {
