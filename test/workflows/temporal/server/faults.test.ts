@@ -111,7 +111,7 @@ describeWithServer('faults on a real Temporal server', () => {
     const second = await startWorker({ taskQueue, warehouse, data });
     const summary = await handle.result();
     expect(summary.status).toBe('succeeded');
-    // The server noticed the lost worker by the missing heartbeats (3 s here), not the 2 h start-to-close timeout.
+    // The server noticed the lost worker by the missing heartbeats (5 s here), not the 2 h start-to-close timeout.
     expect(Date.now() - killedAt).toBeLessThan(60_000);
     const { events } = await handle.fetchHistory();
     const timedOut = events!.filter((e) => e.activityTaskStartedEventAttributes?.lastFailure?.timeoutFailureInfo);

@@ -31,8 +31,8 @@ export const describeWithServer: typeof describe = 'address' in provided ? descr
 /** A task queue no other test uses: tests share the server, never a queue. */
 export const uniqueQueue = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
 
-/** Fast failure detection for tests: a lost worker is noticed in 3 s, a retry comes 1 s later. */
-export const FAST = { heartbeat: '3 seconds', firstRetry: '1 second' };
+/** Fast failure detection for tests: a lost worker is noticed in 5 s (not 2 minutes), a retry comes 1 s later. */
+export const FAST = { heartbeat: '5 seconds', firstRetry: '1 second' };
 
 export async function connectClient(): Promise<Client> {
   return new Client({ connection: await Connection.connect({ address }) });
