@@ -18,12 +18,12 @@ export const TEMPORAL_CLI_HINT =
  * The `temporal` binary: TEMPORAL_CLI if set (an error if it is not executable), else the
  * Python scripts folders, else PATH. Null when there is none.
  */
-export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | null {
+export function findTemporalCli(env: NodeJS.ProcessEnv = process.env, pythonFolders: () => string[] = pythonScriptFolders): string | null {
   if (env.TEMPORAL_CLI) {
     if (!isExecutable(env.TEMPORAL_CLI)) throw new Error(`TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file`);
     return env.TEMPORAL_CLI;
   }
-  const folders = [...pythonScriptFolders(), ...(env.PATH ?? '').split(delimiter).filter(Boolean)];
+  const folders = [...pythonFolders(), ...(env.PATH ?? '').split(delimiter).filter(Boolean)];
   for (const folder of folders) {
     const candidate = join(folder, 'temporal');
     if (isExecutable(candidate)) return candidate;
@@ -118,7 +118,8 @@ async function stopProcess(child: ChildProcess, exited: Promise<number | null>):
   clearTimeout(timer);
 }
 
-function pythonScriptFolders(): string[] {
+/** Where pip puts scripts: the interpreter's folder and the user's (pip install --user). */
+export function pythonScriptFolders(): string[] {
   const folders: string[] = [];
   for (const python of ['python3', 'python']) {
     try {
