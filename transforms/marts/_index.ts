@@ -65,3 +65,52 @@ export function score(value: number, baseline: number, target: number): number {
 export function defaultTarget(baseline: number, lowerIsBetter: boolean): number {
   return baseline * (lowerIsBetter ? 0.8 : 1.2) + (baseline === 0 ? (lowerIsBetter ? -1 : 1) : 0);
 }
+
+export interface IndexMonth {
+  crm_index: number | null;
+  scores: Record<Pillar, number | null>;
+  contributions: Record<Pillar, number | null>;
+}
+
+/**
+ * One month of the index: each pillar the weighted mean of its KPIs' scores (over the KPIs
+ * with a value that month, reweighted), the index the weighted mean of the pillars. A weighted
+ * mean of scores in 0-100 lies in 0-100, but its floating-point value can overshoot by an
+ * ulp (Σ w·100 / Σ w = 100.00000000000001 for some AHP weights), so it is clamped there.
+ */
+export function indexForMonth(
+  values: Readonly<Record<string, number | null | undefined>>,
+  weights: { kpi(pillar: Pillar, kpi: string): number; pillar(pillar: Pillar): number },
+  baselineOf: (kpi: string) => number | null | undefined,
+  targetOf: (kpi: IndexKpi, baseline: number) => number,
+): IndexMonth {
+  const scores = {} as Record<Pillar, number | null>;
+  const contributions = {} as Record<Pillar, number | null>;
+  let index = 0;
+  let indexWeight = 0;
+  for (const pillar of PILLARS) {
+    let sum = 0;
+    let total = 0;
+    for (const k of INDEX_KPIS.filter((x) => x.pillar === pillar)) {
+      const value = values[k.kpi];
+      const baseline = baselineOf(k.kpi);
+      const w = weights.kpi(pillar, k.kpi);
+      if (value === null || value === undefined || baseline === null || baseline === undefined || w === 0) continue;
+      sum += w * score(value, baseline, targetOf(k, baseline));
+      total += w;
+    }
+    const pillarScore = total > 0 ? clampScore(sum / total) : null;
+    const pw = weights.pillar(pillar);
+    scores[pillar] = pillarScore;
+    contributions[pillar] = pillarScore === null ? null : pw * pillarScore;
+    if (pillarScore !== null) {
+      index += pw * pillarScore;
+      indexWeight += pw;
+    }
+  }
+  return { crm_index: indexWeight > 0 ? clampScore(index / indexWeight) : null, scores, contributions };
+}
+
+function clampScore(x: number): number {
+  return Math.max(0, Math.min(100, x));
+}

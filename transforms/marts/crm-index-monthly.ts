@@ -2,7 +2,7 @@ import { addMonths, formatISO } from 'date-fns';
 import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { defineModel } from '../framework/model.ts';
-import { defaultTarget, INDEX_KPIS, PILLARS, score } from './_index.ts';
+import { defaultTarget, INDEX_KPIS, indexForMonth, PILLARS } from './_index.ts';
 
 export const model = defineModel({
   name: 'marts.crm_index_monthly',
@@ -41,31 +41,17 @@ export const model = defineModel({
       return [k.kpi, configured ?? (pre.length ? pre.reduce((s, x) => s + x, 0) / pre.length : null)];
     }));
     const rows = series.map((r) => {
-      const out: Record<string, unknown> = { month: r.month };
-      let index = 0;
-      let indexWeight = 0;
+      const month = indexForMonth(
+        r,
+        { kpi: (pillar, kpi) => weight('kpi', pillar, kpi), pillar: (pillar) => weight('criteria', 'index', pillar) },
+        (kpi) => baselines.get(kpi),
+        (k, baseline) => config.kpi_targets[k.kpi]?.target ?? defaultTarget(baseline, k.lowerIsBetter),
+      );
+      const out: Record<string, unknown> = { month: r.month, crm_index: month.crm_index };
       for (const pillar of PILLARS) {
-        let sum = 0;
-        let total = 0;
-        for (const k of INDEX_KPIS.filter((x) => x.pillar === pillar)) {
-          const value = r[k.kpi];
-          const baseline = baselines.get(k.kpi);
-          const w = weight('kpi', pillar, k.kpi);
-          if (value === null || value === undefined || baseline === null || baseline === undefined || w === 0) continue;
-          const target = config.kpi_targets[k.kpi]?.target ?? defaultTarget(baseline, k.lowerIsBetter);
-          sum += w * score(value, baseline, target);
-          total += w;
-        }
-        const pillarScore = total > 0 ? sum / total : null;
-        const pw = weight('criteria', 'index', pillar);
-        out[`${pillar}_score`] = pillarScore;
-        out[`${pillar}_contribution`] = pillarScore === null ? null : pw * pillarScore;
-        if (pillarScore !== null) {
-          index += pw * pillarScore;
-          indexWeight += pw;
-        }
+        out[`${pillar}_score`] = month.scores[pillar];
+        out[`${pillar}_contribution`] = month.contributions[pillar];
       }
-      out['crm_index'] = indexWeight > 0 ? index / indexWeight : null;
       return out;
     });
     await writeTable(warehouse, 'marts.crm_index_monthly', [
