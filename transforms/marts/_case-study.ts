@@ -12,9 +12,9 @@
  * the ramp-up). Each customer with ≥ 1 completed order in the window is then one 0/1
  * observation (1 with ≥ 2), the rate a proportion, and Welch on those values the Wald interval
  * of a difference of proportions; the relative change, a ratio of two proportions, gets the
- * delta-method interval of every relative KPI. Why that is right here: with n in the
- * thousands and p ≈ 0.7-0.8 it agrees with Katz's log interval to 0.1 point (reference
- * company: [12.1%, 21.3%] vs [12.2%, 21.4%]); customers in both snapshots make the two
+ * Fieller interval of every relative KPI (stats/welch.ts). Why that is right here: with n in
+ * the thousands and p ≈ 0.7-0.8 it agrees with Katz's log interval to about 0.1 point;
+ * customers in both snapshots make the two
  * positively correlated, which Welch ignores, and the binomial variance with the buyers taken
  * as given is at least the delta-method variance of Σ 1{N ≥ 2} / Σ 1{N ≥ 1}, so both
  * simplifications widen the interval, never narrow it.

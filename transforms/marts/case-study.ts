@@ -18,7 +18,7 @@ const COLUMNS = [
 export const model = defineModel({
   name: 'marts.case_study',
   description:
-    'Before/after the CRM go-live for each KPI: the treated group before vs after (Welch interval; for the whole company and within each segment cut), difference-in-differences against the control group, and the level change of an interrupted time series (whole company). The interval is of the relative change for relative KPIs and of the absolute change for NPS (points) and the time-series level change. A KPI over a trailing window (repeat purchase rate) compares one snapshot a period, the window ending at go-live and the one ending the after period, each customer one 0/1 observation.',
+    'Before/after the CRM go-live for each KPI: the treated group before vs after (Welch test; for the whole company and within each segment cut), difference-in-differences against the control group, and the level change of an interrupted time series (whole company). The interval is of the relative change for relative KPIs (before/after: Fieller’s interval from the same Welch test, never below −100%) and of the absolute change for NPS (points) and the time-series level change; each row’s interval and its significance come from one test, so they always agree. A KPI over a trailing window (repeat purchase rate) compares one snapshot a period, the window ending at go-live and the one ending the after period, each customer one 0/1 observation.',
   grain: 'one row per KPI, cut and method',
   key: ['kpi', 'cut', 'cut_value', 'method'],
   dependsOn: ['marts.kpi_observations'],
@@ -44,6 +44,9 @@ export const model = defineModel({
     acceptedValues('method', METHODS, ['kpi', 'method']),
     invariant('ci_low ≤ ci_high', 'ci_low <= ci_high', ['kpi', 'method']),
     invariant('the change lies inside its interval', `(CASE ci_of WHEN 'rel_change' THEN rel_change ELSE abs_change END) BETWEEN ci_low AND ci_high`, ['kpi', 'method']),
+    // one test decides both: a row never reads "significant" beside an interval that holds no change
+    invariant('significant exactly when the interval excludes no change', 'ci_low IS NULL OR significant = NOT (ci_low <= 0 AND ci_high >= 0)', ['kpi', 'cut_value', 'method']),
+    invariant('a before/after relative change is never below −100%', `method <> 'before_after' OR ci_of <> 'rel_change' OR ci_low >= -1`, ['kpi', 'cut_value', 'method']),
   ],
   build: async ({ warehouse, config }) => {
     const w = windows(config);
@@ -51,11 +54,12 @@ export const model = defineModel({
     const series = await treatedSeries(warehouse, w, KPIS.map((k) => k.kpi));
     const rows: Array<Record<string, unknown>> = [];
     for (const k of KPIS) {
+      // a KPI read in relative terms is a rate, a duration or a score: never negative
       const relative = k.unit === 'relative';
       const base = { kpi: k.kpi, cut: 'all', cut_value: 'all', ci_of: relative ? 'rel_change' : 'abs_change' };
       const tb = summaries.get(key(k.kpi, 'treated', 'before'));
       const ta = summaries.get(key(k.kpi, 'treated', 'after'));
-      const c = tb && ta ? welchCompare(tb, ta) : null;
+      const c = tb && ta ? welchCompare(tb, ta, { nonNegative: relative }) : null;
       if (c) {
         rows.push({
           ...base, method: 'before_after', before_mean: c.before, after_mean: c.after, abs_change: c.absChange, rel_change: c.relChange,
@@ -79,7 +83,7 @@ export const model = defineModel({
         if (k.windowMonths && cut === 'purchase_frequency') continue;
         const b = summaries.get(key(k.kpi, 'treated', 'before', cut, value));
         const a = summaries.get(key(k.kpi, 'treated', 'after', cut, value));
-        const cc = b && a ? welchCompare(b, a) : null;
+        const cc = b && a ? welchCompare(b, a, { nonNegative: relative }) : null;
         if (!cc) continue;
         rows.push({
           ...base, cut, cut_value: value, method: 'before_after', before_mean: cc.before, after_mean: cc.after, abs_change: cc.absChange,

@@ -1,7 +1,13 @@
 /**
  * Before/after comparison of two independent samples (METRICS.md §7): Welch's t-test for the
- * difference of means (no equal-variance assumption), the relative change with a delta-method
- * interval, and Cohen's d as the effect size.
+ * difference of means (no equal-variance assumption), the relative change with Fieller's
+ * interval from that same test, and Cohen's d as the effect size.
+ *
+ * One test decides everything a row says: the absolute interval, the relative interval and the
+ * p-value all come from Welch's statistic with the same degrees of freedom, so "significant"
+ * (p < 0.05) and "the interval excludes no change" can never disagree. (The delta-method
+ * interval of a/b − 1 used before disagreed with the p-value in about 1.4% of rows and could
+ * fall below −100% for a KPI that cannot go negative.)
  */
 import tcdf from '@stdlib/stats-base-dists-t-cdf';
 import tquantile from '@stdlib/stats-base-dists-t-quantile';
@@ -38,6 +44,25 @@ export interface Comparison {
   df: number;
 }
 
+/**
+ * Fieller's interval for the ratio ρ = a / b of two independent means (variances of the means
+ * va, vb): every ρ for which a − ρb = 0 passes the t-test, |a − ρb| ≤ t √(va + ρ² vb). At ρ = 1
+ * that is Welch's test of a − b, so 1 lies outside exactly when the difference is significant.
+ * Bounded when b is itself clearly non-zero (b² > t² vb), else null. Cut to ρ ≥ 0, where a
+ * ratio of non-negative means lies (a confidence set intersected with the parameter space
+ * keeps its coverage), so a relative change never reads below −100%.
+ */
+export function fiellerInterval(a: number, va: number, b: number, vb: number, t: number): { low: number; high: number } | null {
+  const t2 = t * t;
+  const A = b * b - t2 * vb;
+  if (!(A > 0)) return null;
+  const discriminant = t2 * (a * a * vb + b * b * va - t2 * va * vb);
+  const root = Math.sqrt(Math.max(0, discriminant));
+  const low = (a * b - root) / A;
+  const high = (a * b + root) / A;
+  return { low: Math.max(0, low), high: Math.max(0, high) };
+}
+
 /** Welch–Satterthwaite degrees of freedom for two variance-of-mean terms. */
 export function welchDf(a: number, b: number, nA: number, nB: number): number {
   return (a + b) ** 2 / (a ** 2 / (nA - 1) + b ** 2 / (nB - 1));
@@ -51,8 +76,13 @@ export function tCritical(df: number, level = 0.95): number {
   return tquantile(1 - (1 - level) / 2, df);
 }
 
-/** after − before, with a 95% Welch interval; null when either side has fewer than 2 values. */
-export function welchCompare(before: Summary, after: Summary): Comparison | null {
+/**
+ * after − before, with a 95% Welch interval; null when either side has fewer than 2 values.
+ * The relative change gets an interval only for a KPI that cannot go negative (`nonNegative`),
+ * whose ratio lives in [0, ∞): Fieller's interval cut to that range. Otherwise, and when the
+ * before mean is too uncertain to divide by (the interval would be unbounded), it is null.
+ */
+export function welchCompare(before: Summary, after: Summary, options: { nonNegative?: boolean } = {}): Comparison | null {
   if (before.n < 2 || after.n < 2) return null;
   const vb = before.variance / before.n;
   const va = after.variance / after.n;
@@ -61,9 +91,8 @@ export function welchCompare(before: Summary, after: Summary): Comparison | null
   const df = se === 0 ? before.n + after.n - 2 : welchDf(va, vb, after.n, before.n);
   const t = tCritical(df);
   const pooled = Math.sqrt(((before.n - 1) * before.variance + (after.n - 1) * after.variance) / (before.n + after.n - 2));
-  // Relative change a/b − 1; Var(a/b) ≈ (a/b)² (Var a / a² + Var b / b²) (delta method).
   const ratio = before.mean === 0 ? null : after.mean / before.mean;
-  const ratioSe = ratio === null || after.mean === 0 ? null : Math.abs(ratio) * Math.sqrt(va / after.mean ** 2 + vb / before.mean ** 2);
+  const interval = options.nonNegative && se > 0 ? fiellerInterval(after.mean, va, before.mean, vb, t) : null;
   return {
     before: before.mean,
     after: after.mean,
@@ -71,8 +100,8 @@ export function welchCompare(before: Summary, after: Summary): Comparison | null
     absLow: diff - t * se,
     absHigh: diff + t * se,
     relChange: ratio === null ? null : ratio - 1,
-    relLow: ratio === null || ratioSe === null ? null : ratio - 1 - t * ratioSe,
-    relHigh: ratio === null || ratioSe === null ? null : ratio - 1 + t * ratioSe,
+    relLow: interval === null ? null : interval.low - 1,
+    relHigh: interval === null ? null : interval.high - 1,
     pValue: se === 0 ? (diff === 0 ? 1 : 0) : twoSidedP(diff / se, df),
     effectSize: pooled === 0 ? 0 : diff / pooled,
     df,
