@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { acceptedValues, invariant } from '../framework/data-tests.ts';
 import { defineModel } from '../framework/model.ts';
+import { holm } from '../stats/multiple-comparisons.ts';
 import { differenceInDifferences, welchCompare } from '../stats/welch.ts';
 import { KPIS } from './_kpis.ts';
 import { cutsIn, key, periodSummaries, treatedSeries, windows } from './_case-study.ts';
@@ -12,6 +13,7 @@ const COLUMNS = [
   ['kpi', 'VARCHAR'], ['cut', 'VARCHAR'], ['cut_value', 'VARCHAR'], ['method', 'VARCHAR'],
   ['before_mean', 'DOUBLE'], ['after_mean', 'DOUBLE'], ['abs_change', 'DOUBLE'], ['rel_change', 'DOUBLE'],
   ['ci_of', 'VARCHAR'], ['ci_low', 'DOUBLE'], ['ci_high', 'DOUBLE'], ['p_value', 'DOUBLE'], ['significant', 'BOOLEAN'],
+  ['p_holm', 'DOUBLE'], ['significant_holm', 'BOOLEAN'],
   ['effect_size', 'DOUBLE'], ['n_before', 'BIGINT'], ['n_after', 'BIGINT'],
 ] as const;
 
@@ -35,7 +37,14 @@ export const model = defineModel({
     ci_low: z.number().nullable(),
     ci_high: z.number().nullable(),
     p_value: z.number().min(0).max(1).nullable(),
-    significant: z.boolean().nullable().describe('p < 0.05'),
+    significant: z.boolean().nullable().describe('p < 0.05, for this comparison on its own'),
+    p_holm: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe("Holm-adjusted p: the family is the method's rows of the same cut (for cut 'all' the KPIs; for a cut every KPI and value of it)"),
+    significant_holm: z.boolean().nullable().describe('p_holm < 0.05: significant with the family-wise error held at 5%'),
     effect_size: z.number().nullable().describe("Cohen's d (before_after only)"),
     n_before: z.int().min(0).nullable(),
     n_after: z.int().min(0).nullable(),
@@ -46,6 +55,7 @@ export const model = defineModel({
     invariant('the change lies inside its interval', `(CASE ci_of WHEN 'rel_change' THEN rel_change ELSE abs_change END) BETWEEN ci_low AND ci_high`, ['kpi', 'method']),
     // one test decides both: a row never reads "significant" beside an interval that holds no change
     invariant('significant exactly when the interval excludes no change', 'ci_low IS NULL OR significant = NOT (ci_low <= 0 AND ci_high >= 0)', ['kpi', 'cut_value', 'method']),
+    invariant('the Holm-adjusted p is never below the unadjusted one', 'p_holm IS NULL OR p_holm >= p_value', ['kpi', 'cut_value', 'method']),
     invariant('a before/after relative change is never below −100%', `method <> 'before_after' OR ci_of <> 'rel_change' OR ci_low >= -1`, ['kpi', 'cut_value', 'method']),
   ],
   build: async ({ warehouse, config }) => {
@@ -102,6 +112,29 @@ export const model = defineModel({
         });
       }
     }
-    await writeTable(warehouse, 'marts.case_study', COLUMNS, rows);
+    await writeTable(warehouse, 'marts.case_study', COLUMNS, withHolm(rows));
   },
 });
+
+/**
+ * Twelve KPIs tested at 5% each would call about one "significant" by chance even with no
+ * effect at all; Holm's adjustment over each family (a method's rows of one cut) keeps the
+ * chance of any false "significant" in it at 5%. The unadjusted p, its flag and the interval keep
+ * agreeing with each other; the adjusted columns sit beside them.
+ */
+function withHolm(rows: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const families = new Map<string, number[]>();
+  rows.forEach((row, i) => {
+    const family = `${row.method}|${row.cut}`;
+    families.set(family, [...(families.get(family) ?? []), i]);
+  });
+  const out = rows.map((row) => ({ ...row, p_holm: null as number | null, significant_holm: null as boolean | null }));
+  for (const members of families.values()) {
+    const adjusted = holm(members.map((i) => (rows[i]!.p_value as number | null) ?? null));
+    members.forEach((i, k) => {
+      out[i]!.p_holm = adjusted[k]!;
+      out[i]!.significant_holm = adjusted[k] === null ? null : adjusted[k]! < 0.05;
+    });
+  }
+  return out;
+}
