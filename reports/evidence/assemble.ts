@@ -39,6 +39,9 @@ export interface AssembleOptions {
   language: Language;
 }
 
+/** Where Evidence keeps the results of the last `evidence sources`, inside the project folder. */
+const EVIDENCE_RESULT_CACHES = ['.evidence/meta', '.evidence/template/static/data'];
+
 export interface AssembledProject {
   pages: string[];
   tables: string[];
@@ -55,6 +58,10 @@ export async function assembleProject(options: AssembleOptions): Promise<Assembl
   for (const entry of readdirSync(projectDir)) {
     if (entry !== '.evidence') rmSync(join(projectDir, entry), { recursive: true, force: true });
   }
+  // Evidence's own template (.evidence/template) is kept between builds, it is slow to make; its
+  // source results are not: the parquet files of the last build and the query hashes that let
+  // Evidence skip a query would show the previous warehouse's rows wherever a mart is now empty.
+  for (const cache of EVIDENCE_RESULT_CACHES) rmSync(join(projectDir, cache), { recursive: true, force: true });
 
   const labels = loadLabels(join(root, PROJECT.labels));
   const pages = writePages(join(root, PROJECT.pages), join(projectDir, 'pages'), (page, text) => applyLabels(text, labels, options.language, page));

@@ -2,8 +2,8 @@
  * An analyst's page with broken SQL, or a chart naming a column its query lacks, must stop the
  * build and say which page, never publish a site with an error box in it.
  */
-import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load.ts';
 import { buildSite, ReportQueryError } from '../../reports/evidence/build-site.ts';
@@ -11,18 +11,7 @@ import { publishedPath } from '../../warehouse/publish.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
 import { writeTinyCompany } from '../fixtures/company.ts';
 import { tempDir } from '../fixtures/csv.ts';
-
-/** A copy of the project with reports/ holding only the given pages. */
-function projectWithPages(pages: Record<string, string>): string {
-  const root = tempDir('crm-eval-root-');
-  for (const path of ['sources/marts', 'evidence.config.yaml', 'package.json', 'reports/labels.yaml']) cpSync(path, join(root, path), { recursive: true });
-  for (const [name, text] of Object.entries(pages)) {
-    mkdirSync(join(root, 'reports'), { recursive: true });
-    writeFileSync(join(root, 'reports', name), text);
-  }
-  symlinkSync(resolve('node_modules'), join(root, 'node_modules'), 'dir');
-  return root;
-}
+import { projectWithPages } from './project.ts';
 
 let snapshot: string;
 
