@@ -5,13 +5,22 @@ import type { Warehouse } from '../../warehouse/warehouse.ts';
 export interface Flows {
   benefit: number[];
   cost: number[];
+  /** the first month of each period (YYYY-MM-DD) */
+  months: string[];
+  /** true for a month after the data ends, whose flow is projected */
+  projected: boolean[];
 }
 
 export async function readFlows(warehouse: Warehouse): Promise<Flows> {
-  const rows = await warehouse.all<{ benefit: number; cost: number }>(
-    `SELECT margin_benefit + service_benefit AS benefit, crm_cost AS cost FROM marts.crm_cash_flows ORDER BY period`,
-  );
-  return { benefit: rows.map((r) => r.benefit), cost: rows.map((r) => r.cost) };
+  const rows = await warehouse.all<{ benefit: number; cost: number; month: string; projected: boolean }>(`
+    SELECT
+      margin_benefit + service_benefit AS benefit,
+      crm_cost AS cost,
+      strftime(month, '%Y-%m-%d') AS month,
+      projected
+    FROM marts.crm_cash_flows
+    ORDER BY period`);
+  return { benefit: rows.map((r) => r.benefit), cost: rows.map((r) => r.cost), months: rows.map((r) => r.month), projected: rows.map((r) => r.projected) };
 }
 
 /** NPV at an annual rate compounded monthly, IRR annualised, payback in months. */

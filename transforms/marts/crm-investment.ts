@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { defineModel } from '../framework/model.ts';
-import { evaluate, readFlows } from './_investment.ts';
+import { evaluate, readFlows, type Flows } from './_investment.ts';
 
 const METRICS = ['total_investment', 'total_benefit', 'roi', 'npv', 'irr', 'payback_months'] as const;
+const STATUSES = ['measured', 'projected', 'not_measurable'] as const;
 
 export const model = defineModel({
   name: 'marts.crm_investment',
@@ -15,7 +16,10 @@ export const model = defineModel({
   contract: z.object({
     metric: z.enum(METRICS),
     value: z.number().nullable(),
-    note: z.string().describe('what the number means, or why it is missing'),
+    status: z
+      .enum(STATUSES)
+      .describe('measured: from observed months only; projected: rests on months after the data ends; not_measurable: the data cannot support it (value null)'),
+    note: z.string().describe('what the number means and what it rests on, or why it is missing'),
   }),
   build: async ({ warehouse, config }) => {
     const flows = await readFlows(warehouse);
@@ -23,14 +27,41 @@ export const model = defineModel({
     const cost = flows.cost.reduce((s, x) => s + x, 0);
     const benefit = flows.benefit.reduce((s, x) => s + x, 0);
     const months = flows.cost.length;
+    const projectedMonths = flows.projected.filter(Boolean).length;
+    const horizon = projectedMonths > 0 ? 'projected' : 'measured';
+    const resting = projectedMonths > 0 ? `; ${projectedMonths} of the ${months} months are projected (the average of the last six observed)` : '';
+    // Without CRM project costs in the ledger (no finance data) nothing about the investment can be said.
+    const measurable = cost > 0;
+    const notMeasurable = { value: null, status: 'not_measurable', note: 'not measurable: no CRM project costs in the ledger (no finance data)' } as const;
+    const investment = (metric: (typeof METRICS)[number], value: number | null, note: string) =>
+      measurable ? { metric, value, status: horizon, note: `${note}${resting}` } : { metric, ...notMeasurable };
     const rows = [
-      { metric: 'total_investment', value: cost, note: `CRM project costs over ${months} months from go-live (spending before go-live counted at go-live)` },
-      { metric: 'total_benefit', value: benefit, note: 'incremental gross margin + service hours saved × loaded hourly cost' },
-      { metric: 'roi', value: cost === 0 ? null : (benefit - cost) / cost, note: cost === 0 ? 'no CRM costs booked' : '(benefit − cost) ÷ cost, undiscounted' },
-      { metric: 'npv', value: result.npv, note: `at ${(config.discount_rate * 100).toFixed(1)}% a year, compounded monthly` },
-      { metric: 'irr', value: result.irr, note: result.irrNote ?? 'annualised from the monthly IRR' },
-      { metric: 'payback_months', value: result.payback, note: result.payback === null ? 'does not pay back within the horizon' : 'months from go-live until the cumulative flow stays positive' },
+      investment('total_investment', cost, `CRM project costs over ${months} months from go-live (spending before go-live counted at go-live)`),
+      { metric: 'total_benefit', value: benefit, status: horizon, note: `incremental gross margin + service hours saved × loaded hourly cost${resting}` },
+      investment('roi', cost === 0 ? null : (benefit - cost) / cost, '(benefit − cost) ÷ cost, undiscounted'),
+      investment('npv', result.npv, `at ${(config.discount_rate * 100).toFixed(1)}% a year, compounded monthly`),
+      investment('irr', result.irr, result.irrNote ?? 'annualised from the monthly IRR'),
+      measurable ? payback(result.payback, flows) : { metric: 'payback_months', ...notMeasurable },
     ];
-    await writeTable(warehouse, 'marts.crm_investment', [['metric', 'VARCHAR'], ['value', 'DOUBLE'], ['note', 'VARCHAR']], rows);
+    await writeTable(warehouse, 'marts.crm_investment', [['metric', 'VARCHAR'], ['value', 'DOUBLE'], ['status', 'VARCHAR'], ['note', 'VARCHAR']], rows);
   },
 });
+
+/** Payback, and whether the month it happens in was observed or projected. */
+function payback(months: number | null, flows: Flows) {
+  if (months === null) {
+    const projected = flows.projected.some(Boolean);
+    return { metric: 'payback_months', value: null, status: projected ? 'projected' : 'measured', note: `does not pay back within the horizon${projected ? ' (its later months projected)' : ''}` };
+  }
+  // paybackMonths counts whole months before the one that completes it: 24.4 is month 25's flow
+  const period = months === 0 ? 0 : Math.min(flows.months.length - 1, Math.floor(months) + 1);
+  if (flows.projected[period]) {
+    return {
+      metric: 'payback_months',
+      value: months,
+      status: 'projected',
+      note: `projected: the cumulative flow turns positive in ${flows.months[period]!.slice(0, 7)}, after the data ends, on the projected months`,
+    };
+  }
+  return { metric: 'payback_months', value: months, status: 'measured', note: 'months from go-live until the cumulative flow stays positive' };
+}
