@@ -10,7 +10,16 @@ export const model = defineModel({
     'The composite CRM index (0-100) by month: each KPI scored against its pre-go-live baseline (50) and target (100), weighted by AHP within its pillar and the pillars by AHP; with each pillar’s score and contribution. Months where a KPI has no value are scored on the KPIs that have one, reweighted.',
   grain: 'one row per month',
   key: ['month'],
-  dependsOn: ['marts.ahp_weights', 'marts.satisfaction_monthly', 'marts.loyalty_monthly', 'marts.efficiency_monthly', 'marts.cost_kpis_monthly'],
+  dependsOn: [
+    'marts.ahp_weights',
+    'marts.satisfaction_monthly',
+    'marts.loyalty_monthly',
+    'marts.efficiency_monthly',
+    'marts.cost_kpis_monthly',
+    'staging.orders',
+    'staging.tickets',
+    'staging.surveys',
+  ],
   contract: z.object({
     month: z.iso.date(),
     crm_index: z.number().min(0).max(100).nullable(),
@@ -22,6 +31,7 @@ export const model = defineModel({
     loyalty_contribution: z.number().nullable(),
     efficiency_contribution: z.number().nullable(),
     cost_contribution: z.number().nullable(),
+    is_partial: z.boolean().describe('the data ends before this month does: its KPIs cover part of it, so headline trends leave it out'),
   }),
   build: async ({ warehouse, config }) => {
     const weights = await warehouse.all<{ level: string; parent: string; criterion: string; weight: number }>(`SELECT level, parent, criterion, weight FROM marts.ahp_weights`);
@@ -40,6 +50,16 @@ export const model = defineModel({
       const pre = series.filter((r) => r.month >= preFrom && r.month < goLive && r[k.kpi] !== null).map((r) => r[k.kpi]!);
       return [k.kpi, configured ?? (pre.length ? pre.reduce((s, x) => s + x, 0) / pre.length : null)];
     }));
+    // The data's as-of day: its latest order, ticket or survey answer. A month it ends in before
+    // the month's last day is partial (a few days of answers can score anything from 0 to 100).
+    const { as_of } = await warehouse.one<{ as_of: string | null }>(`
+      SELECT strftime(max(latest), '%Y-%m-%d') AS as_of
+      FROM (
+        SELECT max(ordered_at) AS latest FROM staging.orders
+        UNION ALL SELECT max(created_at) FROM staging.tickets
+        UNION ALL SELECT max(responded_at) FROM staging.surveys
+      )`);
+    const lastDay = (month: string) => formatISO(addMonths(new Date(`${month}T00:00:00Z`), 1).getTime() - 86_400_000, { representation: 'date' });
     const rows = series.map((r) => {
       const month = indexForMonth(
         r,
@@ -47,7 +67,7 @@ export const model = defineModel({
         (kpi) => baselines.get(kpi),
         (k, baseline) => config.kpi_targets[k.kpi]?.target ?? defaultTarget(baseline, k.lowerIsBetter),
       );
-      const out: Record<string, unknown> = { month: r.month, crm_index: month.crm_index };
+      const out: Record<string, unknown> = { month: r.month, crm_index: month.crm_index, is_partial: as_of !== null && as_of < lastDay(r.month) };
       for (const pillar of PILLARS) {
         out[`${pillar}_score`] = month.scores[pillar];
         out[`${pillar}_contribution`] = month.contributions[pillar];
@@ -57,6 +77,7 @@ export const model = defineModel({
     await writeTable(warehouse, 'marts.crm_index_monthly', [
       ['month', 'DATE'], ['crm_index', 'DOUBLE'], ['satisfaction_score', 'DOUBLE'], ['loyalty_score', 'DOUBLE'], ['efficiency_score', 'DOUBLE'], ['cost_score', 'DOUBLE'],
       ['satisfaction_contribution', 'DOUBLE'], ['loyalty_contribution', 'DOUBLE'], ['efficiency_contribution', 'DOUBLE'], ['cost_contribution', 'DOUBLE'],
+      ['is_partial', 'BOOLEAN'],
     ], rows);
   },
 });

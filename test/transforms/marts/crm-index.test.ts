@@ -6,7 +6,13 @@
  * the whole run.
  */
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { parseConfig } from '../../../config/load.ts';
+import { generateCompany } from '../../../sources/reference-company/generate.ts';
 import { Random } from '../../../sources/reference-company/random.ts';
+import { ident, literal, Warehouse } from '../../../warehouse/warehouse.ts';
+import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
+import { tempDir } from '../../fixtures/csv.ts';
 import { INDEX_KPIS, indexForMonth, PILLARS, type Pillar } from '../../../transforms/marts/_index.ts';
 import { consistentAhpWeights } from '../../../transforms/stats/ahp.ts';
 
@@ -70,3 +76,33 @@ describe('the composite CRM index', () => {
     expect(month.crm_index).toBeCloseTo(100, 9);
   });
 });
+
+describe('a month the data ends in', () => {
+  it('is marked partial in crm_index_monthly; the complete months are not', async () => {
+    const dataDir = tempDir();
+    await generateCompany({ outDir: dataDir, customers: 300, seed: 42, defects: false });
+    // the delivery stops on 2025-06-10: June is a third of a month
+    await cutDeliveryAt(dataDir, '2025-06-11', { 'crm/orders.csv': 'ordered_at', 'crm/tickets.csv': 'created_at', 'crm/surveys.csv': 'responded_at', 'crm/interactions.csv': 'occurred_at' });
+    const warehousePath = join(tempDir(), 'warehouse.duckdb');
+    const run = await runPipeline({ dataDir, warehousePath, config: parseConfig({}) });
+    expect(run.error).toBeUndefined();
+    const warehouse = await Warehouse.open(warehousePath, { readOnly: true });
+    const months = await warehouse.all<{ month: string; is_partial: boolean }>(
+      `SELECT strftime(month, '%Y-%m') AS month, is_partial FROM marts.crm_index_monthly ORDER BY month`,
+    );
+    warehouse.close();
+    expect(months.at(-1)).toEqual({ month: '2025-06', is_partial: true });
+    expect(months.slice(0, -1).every((m) => !m.is_partial)).toBe(true);
+  });
+});
+
+/** Drops every row dated on or after `day` from the given files (values kept as delivered text). */
+async function cutDeliveryAt(dir: string, day: string, files: Record<string, string>): Promise<void> {
+  const db = await Warehouse.open(':memory:');
+  for (const [file, column] of Object.entries(files)) {
+    const path = join(dir, file);
+    await db.run(`CREATE OR REPLACE TABLE cut AS SELECT * FROM read_csv(${literal(path)}, all_varchar = true, header = true) WHERE ${ident(column)} < ${literal(day)}`);
+    await db.run(`COPY cut TO ${literal(path)} (HEADER, DELIMITER ',', QUOTE '"')`);
+  }
+  db.close();
+}
