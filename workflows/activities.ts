@@ -18,6 +18,7 @@ import { resolvePiiSalt } from '../transforms/staging/_pii.ts';
 import { buildSite } from '../reports/evidence/build-site.ts';
 import { publishSnapshot, publishedPath } from '../warehouse/publish.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
+import { validateRunId } from './run-id.ts';
 
 export interface ActivityDeps {
   config: Config;
@@ -99,6 +100,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     /** Validates and loads one entity's file; the run id is the load id. */
     async extractEntity(input: ExtractInput): Promise<ExtractOutput> {
+      validateRunId(input.runId, 'load id');
       const contract = findEntity(input.source, input.entity);
       const found = findEntityFile(input.dataDir, contract);
       return deps.withWarehouse(async (warehouse) => {
@@ -183,6 +185,8 @@ export function createActivities(deps: ActivityDeps) {
      * what its plan is built from: the entities of this version's catalog and the data folder.
      */
     async recordRunStart(input: RunStartInput): Promise<RunStartOutput> {
+      // The one gate every run passes, embedded or on Temporal (where the run id is the workflow id).
+      validateRunId(input.runId);
       const dataDir = input.dataDir ?? deps.dataDir;
       if (!dataDir) throw new Error(`run ${input.runId} names no data folder and the worker has no default (--data)`);
       await deps.withWarehouse(async (warehouse) => {

@@ -4,6 +4,7 @@ import { findExample, prepareExample } from '../../sources/examples/catalog.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
 import { pipelinePlan } from '../../workflows/plan.ts';
 import { entities } from '../../sources/catalog.ts';
+import { validateRunId } from '../../workflows/run-id.ts';
 import { createReporter, summary } from '../reporter.ts';
 
 export interface RunFlags {
@@ -17,6 +18,7 @@ export interface RunFlags {
 }
 
 export async function runCommand(flags: RunFlags): Promise<void> {
+  if (flags.runId !== undefined) validateRunId(flags.runId, '--run-id');
   const loaded = loadConfig(flags.config);
   let { config } = loaded;
   const { file } = loaded;
