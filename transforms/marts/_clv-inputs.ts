@@ -6,6 +6,7 @@
  */
 import type { Config } from '../../config/schema.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { literal } from '../../warehouse/warehouse.ts';
 
 export interface ClvInput {
   customer_id: string;
@@ -30,10 +31,10 @@ export async function clvInputs(warehouse: Warehouse, config: Config, end: strin
   return warehouse.all<ClvInput>(`
     WITH days AS (
       SELECT customer_id, CAST(ordered_at AS DATE) AS day, sum(amount)::DOUBLE AS amount, sum(gross_margin)::DOUBLE AS margin
-      FROM staging.orders WHERE status = 'completed' AND CAST(ordered_at AS DATE) <= DATE '${end}' GROUP BY ALL),
+      FROM staging.orders WHERE status = 'completed' AND CAST(ordered_at AS DATE) <= DATE ${literal(end)} GROUP BY ALL),
     firsts AS (SELECT customer_id, min(day) AS first FROM days GROUP BY ALL)
     SELECT customer_id, (count(*) - 1)::INT AS frequency,
-           date_diff('day', first, max(day)) / ${unit} AS recency, date_diff('day', first, DATE '${end}') / ${unit} AS "T",
+           date_diff('day', first, max(day)) / ${unit} AS recency, date_diff('day', first, DATE ${literal(end)}) / ${unit} AS "T",
            coalesce(avg(amount) FILTER (WHERE day > first), 0) AS mean_spend,
            sum(margin) AS historical_value, CASE WHEN sum(amount) > 0 THEN sum(margin) / sum(amount) END AS margin_rate
     FROM days JOIN firsts USING (customer_id) GROUP BY customer_id, first ORDER BY customer_id`);
