@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../fixtures/csv.ts';
+import { tempDir, writeFile } from '../fixtures/csv.ts';
 import { writeTinyCompany } from '../fixtures/company.ts';
 
 function crmEval(...args: string[]) {
@@ -22,5 +23,26 @@ describe('--run-id', () => {
     expect(code).toBe(2);
     expect(err).toContain(`crm-eval: invalid --run-id ${JSON.stringify(id)}: expected a letter or digit followed by at most 199`);
     expect(out).not.toContain('Running the pipeline');
+  });
+});
+
+describe('the site folder', () => {
+  it('reports build --out refuses a folder the build did not write, and keeps its files', () => {
+    const out = join(tempDir(), 'Documents');
+    writeFile(join(out, 'thesis.docx'), 'years of work');
+    const { code, err } = crmEval('reports', 'build', '--warehouse', join(tempDir(), 'w.duckdb'), '--out', out);
+    expect(code).toBe(2);
+    expect(err).toContain(`crm-eval: ${out} is not empty and was not written by the report build (no .crm-eval-site in it)`);
+    expect(readFileSync(join(out, 'thesis.docx'), 'utf8')).toBe('years of work');
+  });
+
+  it('run --site refuses it before running anything', () => {
+    const out = join(tempDir(), 'Documents');
+    writeFile(join(out, 'thesis.docx'), 'years of work');
+    const { code, out: printed, err } = crmEval('run', '--data', writeTinyCompany(), '--warehouse', join(tempDir(), 'w.duckdb'), '--site', out);
+    expect(code).toBe(2);
+    expect(err).toContain('was not written by the report build');
+    expect(printed).not.toContain('Running the pipeline');
+    expect(readFileSync(join(out, 'thesis.docx'), 'utf8')).toBe('years of work');
   });
 });
