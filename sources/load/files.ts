@@ -3,7 +3,7 @@
  * (the "as delivered" values) so one set of contract checks serves CSV, Parquet and JSON Lines.
  */
 import { existsSync, openSync, readSync, fstatSync, closeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { EntityContract } from '../contract.ts';
 import { ident, literal, type Warehouse } from '../../warehouse/warehouse.ts';
 
@@ -56,9 +56,24 @@ const CSV_DIALECT = `header = true, delim = ',', quote = '"', escape = '"'`;
 
 let readerSerial = 0;
 
+/**
+ * The path as a DuckDB file pattern that matches only this file. DuckDB's readers take glob
+ * patterns (`*`, `?`, `[...]`): a data folder named `in*` would read every folder it matches.
+ * Each of those characters becomes a one-character class (`[*]`), and the path is made absolute
+ * so no leading `~` is expanded.
+ */
+export function literalFilePattern(path: string): string {
+  return resolve(path).replace(/[*?[]/g, (ch) => `[${ch}]`);
+}
+
 /** Describes the file and returns how to read it as text. */
 export async function openFile(warehouse: Warehouse, path: string, format: FileFormat): Promise<FileReader> {
-  const p = literal(path);
+  const p = literal(literalFilePattern(path));
+  // Belt and braces: the pattern must name this one file and nothing else.
+  const matched = await warehouse.all<{ file: string }>(`SELECT file FROM glob(${p})`);
+  if (matched.length !== 1 || resolve(matched[0]!.file) !== resolve(path)) {
+    throw new Error(`${path}: DuckDB would read ${matched.length} file(s) for this path (${matched.slice(0, 3).map((m) => m.file).join(', ')}); expected exactly this one`);
+  }
   if (format === 'csv') {
     const serial = ++readerSerial;
     const rejectsTable = `__rejects_${process.pid}_${serial}`;
