@@ -53,7 +53,8 @@ export function tableName(contract: Pick<EntityContract, 'source' | 'entity'>): 
 
 /** Column types of the contracts; the loader maps each to a SQL type and check. */
 export const col = {
-  id: () => z.string().min(1),
+  /** a key or a reference: no whitespace-only value, no control character */
+  id: () => z.string().min(1).meta({ kind: 'id' }),
   text: () => z.string(),
   /** ISO 8601 timestamp with an offset or Z; stored as UTC */
   timestamp: () => z.iso.datetime({ offset: true }),

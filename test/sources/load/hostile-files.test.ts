@@ -5,7 +5,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EntityContract } from '../../../sources/contract.ts';
+import { customers } from '../../../sources/crm/customers.ts';
+import { orders } from '../../../sources/crm/orders.ts';
 import { referrals } from '../../../sources/crm/referrals.ts';
+import { surveys } from '../../../sources/crm/surveys.ts';
+import { tickets } from '../../../sources/crm/tickets.ts';
 import { loadEntity } from '../../../sources/load/load-entity.ts';
 import { literal, Warehouse } from '../../../warehouse/warehouse.ts';
 import { csvText, tempDir, writeFile } from '../../fixtures/csv.ts';
@@ -49,5 +54,67 @@ describe('paths are literal', () => {
       const result = await loadEntity(warehouse, { contract: referrals, path: join(dir, 'in*', 'crm', file), loadId: 'L1' });
       expect(result).toMatchObject({ rowsRead: 1, rowsLoaded: 1 });
     }
+  });
+});
+
+const order = (id: string, changes: Record<string, string> = {}) => ({ ...validRows['crm.orders']!, order_id: id, ...changes });
+const ticketRow = (id: string, changes: Record<string, string> = {}) => ({ ...validRows['crm.tickets']!, ticket_id: id, ...changes });
+const customer = (id: string, changes: Record<string, string> = {}) => ({ ...validRows['crm.customers']!, customer_id: id, ...changes });
+
+async function load(contract: EntityContract, rows: Array<Record<string, string>>, text?: string) {
+  const path = writeFile(join(dir, `${contract.source}/${contract.entity}.csv`), text ?? csvText(Object.keys(contract.schema.shape), rows));
+  const result = await loadEntity(warehouse, { contract, path, loadId: 'L1' });
+  const quarantined = await warehouse.all<{ source_row: number; reason: string }>(
+    `SELECT source_row, reason FROM quarantine.${contract.source}_${contract.entity} ORDER BY source_row`,
+  );
+  return { result, quarantined };
+}
+
+describe('values a column cannot hold are quarantined with the reason, never loaded as NULL', () => {
+  it('an amount beyond DECIMAL(18,4), an integer beyond BIGINT', async () => {
+    const o = await load(orders, [order('O1'), order('O2', { amount: '1000000000000000' }), order('O3', { gross_margin: '-1000000000000000' })]);
+    expect(o.result).toMatchObject({ rowsRead: 3, rowsLoaded: 1, rowsQuarantined: 2 });
+    expect(o.quarantined).toEqual([
+      { source_row: 3, reason: "amount: out of range for DECIMAL(18,4) (at most 14 digits before the decimal point), got '1000000000000000'" },
+      { source_row: 4, reason: "gross_margin: out of range for DECIMAL(18,4) (at most 14 digits before the decimal point), got '-1000000000000000'" },
+    ]);
+    const t = await load(tickets, [ticketRow('T1'), ticketRow('T2', { contacts: '99999999999999999999' })]);
+    expect(t.quarantined).toEqual([
+      { source_row: 3, reason: "contacts: out of range for BIGINT (−9223372036854775808 to 9223372036854775807), got '99999999999999999999'" },
+    ]);
+    expect(await warehouse.all(`SELECT count(*)::INT AS n FROM raw.crm_orders WHERE amount IS NULL`)).toEqual([{ n: 0 }]);
+  });
+
+  it('the largest values that fit load exactly', async () => {
+    const o = await load(orders, [order('O1', { amount: '99999999999999.9999', gross_margin: '-99999999999999.9999' })]);
+    expect(o.result.rowsLoaded).toBe(1);
+    expect(await warehouse.all(`SELECT CAST(amount AS VARCHAR) AS a FROM raw.crm_orders`)).toEqual([{ a: '99999999999999.9999' }]);
+  });
+});
+
+describe('ids and labels that only look present', () => {
+  it('quarantines a NUL byte or a control character in any text, and an id or label of only whitespace', async () => {
+    const c = await load(customers, [
+      customer('C1'),
+      customer('C2', { segment: 'ret\0ail' }),
+      customer('   '),
+      customer('C4', { region: ' \t ' }),
+      customer('C5\u0007'),
+      customer('C6', { email: 'a\0b@example.com' }),
+    ]);
+    expect(c.result).toMatchObject({ rowsRead: 6, rowsLoaded: 1, rowsQuarantined: 5 });
+    expect(c.quarantined.map((q) => q.reason.replace(/, got .*$/s, ''))).toEqual([
+      'segment: contains a NUL byte or another control character',
+      'customer_id: expected a value that is not only whitespace',
+      'region: expected a value that is not only whitespace',
+      'customer_id: contains a NUL byte or another control character',
+      'email: contains a NUL byte or another control character',
+    ]);
+    expect(await warehouse.all(`SELECT customer_id, segment FROM raw.crm_customers`)).toEqual([{ customer_id: 'C1', segment: 'retail' }]);
+  });
+
+  it('keeps tabs and line breaks in free text (comments, descriptions)', async () => {
+    const s = await load(surveys, [{ ...validRows['crm.surveys']!, comment: 'slow\tbut\nfriendly' }]);
+    expect(s.result.rowsLoaded).toBe(1);
   });
 });
