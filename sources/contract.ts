@@ -70,3 +70,8 @@ export const col = {
 export function notBefore(later: string, earlier: string): RowRule {
   return { field: later, sql: `${later} >= ${earlier}`, message: `${later} is before ${earlier}` };
 }
+
+/** gross_margin ≤ amount, and the like */
+export function notAbove(smaller: string, larger: string): RowRule {
+  return { field: smaller, sql: `${smaller} <= ${larger}`, message: `${smaller} is greater than ${larger}` };
+}
