@@ -55,6 +55,22 @@ export const ConfigSchema = z.object({
     })
     .refine((c) => c.end_hour > c.start_hour, { message: 'end_hour must be after start_hour', path: ['end_hour'] })
     .default({ time_zone: 'UTC', workdays: [1, 2, 3, 4, 5], start_hour: 9, end_hour: 18, holidays: [] }),
+  load: z
+    .object({
+      future_tolerance_hours: z
+        .number()
+        .min(0)
+        .max(8784, { error: 'expected at most 8784 hours (366 days)' })
+        .default(24)
+        .describe('a row dated more than this many hours after its delivery is quarantined (a ticket from 2099)'),
+      max_quarantined_share: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.5)
+        .describe('an entity with more of its rows quarantined than this share, or all of them, fails its load; the previous data stays published'),
+    })
+    .default({ future_tolerance_hours: 24, max_quarantined_share: 0.5 }),
   margin_rate: z.number().min(0).max(1).default(0.35).describe('gross margin rate for orders without one'),
   loyalty_programme_accounts: z
     .array(z.string().min(1))

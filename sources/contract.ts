@@ -34,11 +34,17 @@ export interface EntityContract<S extends z.ZodObject = z.ZodObject> {
   /** personal data: kept in raw only, hashed in staging, never in a mart */
   pii?: readonly string[];
   rules?: readonly RowRule[];
+  /**
+   * Timestamp and date columns that may lie after the delivery (a budget month, a planned
+   * start). Every other one is quarantined when it is later than the load time plus the
+   * configured tolerance (`load.future_tolerance_hours`).
+   */
+  mayBeFuture?: readonly string[];
 }
 
 export function defineEntity<S extends z.ZodObject>(contract: EntityContract<S>): EntityContract<S> {
   const columns = Object.keys(contract.schema.shape);
-  for (const name of [...contract.key, ...(contract.pii ?? []), ...(contract.watermark ? [contract.watermark] : [])]) {
+  for (const name of [...contract.key, ...(contract.pii ?? []), ...(contract.watermark ? [contract.watermark] : []), ...(contract.mayBeFuture ?? [])]) {
     if (!columns.includes(name)) {
       throw new Error(`contract ${contract.source}.${contract.entity}: "${name}" is not a column of its schema`);
     }

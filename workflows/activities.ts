@@ -123,6 +123,8 @@ export function createActivities(deps: ActivityDeps) {
           format: found.format,
           loadId: input.runId,
           window: input.window,
+          futureToleranceHours: deps.config.load.future_tolerance_hours,
+          maxQuarantinedShare: deps.config.load.max_quarantined_share,
         });
         return { ...loaded, status: 'loaded' };
       });

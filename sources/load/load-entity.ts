@@ -8,7 +8,7 @@
  * A backfill gives a window: only the rows whose watermark falls in it are read, and they
  * replace whatever earlier loads held for that window.
  */
-import type { EntityContract } from '../contract.ts';
+import type { EntityContract, RowRule } from '../contract.ts';
 import { tableName } from '../contract.ts';
 import { ident, literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import { columnErrorExpression, columnSpecs, type ColumnSpec } from './checks.ts';
@@ -28,6 +28,16 @@ export interface LoadRequest {
    * An entity without a watermark is a full extract and loads whole, window or not.
    */
   window?: LoadWindow;
+  /**
+   * Rows dated later than the load time plus this many hours are quarantined (clocks differ,
+   * time zones are misread, but a ticket from 2099 is a typo). Default 24.
+   */
+  futureToleranceHours?: number;
+  /**
+   * Fail the load (keeping the previous data) when more than this share of the rows read would
+   * be quarantined, or all of them; unset: no limit. The pipeline passes load.max_quarantined_share.
+   */
+  maxQuarantinedShare?: number;
 }
 
 /** ISO dates; `to` is exclusive (the first day not included). */
@@ -86,7 +96,9 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
     const reader = await openReader(warehouse, name, path, request.format ?? formatOf(path));
     const { missingColumns, extraColumns } = compareColumns(name, path, specs, reader);
     const watermarkBefore = await currentWatermark(warehouse, contract, loadId);
-    const rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore });
+    const notAfter = new Date(Date.parse(loadedAt) + (request.futureToleranceHours ?? 24) * 3_600_000);
+    const future = futureRules(contract, specs, notAfter, request.futureToleranceHours ?? 24);
+    const rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore }, future);
     // The file is read once, in parallel, into a temporary table whose rowid is the file order,
     // and each row is judged on the way in.
     await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${DELIVERED} AS ${rows.deliveredSql}`);
@@ -95,6 +107,7 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
 
     const result = await warehouse.transaction(async () => {
       const counts = await writeLoad(warehouse, contract, specs, checked, { loadId, loadedAt, path, malformed, window });
+      if (request.maxQuarantinedShare !== undefined) await checkQuarantineShare(warehouse, contract, name, path, loadId, counts, request.maxQuarantinedShare);
       const watermarkAfter = await currentWatermark(warehouse, contract, null);
       const result: LoadResult = {
         source: contract.source,
@@ -175,7 +188,13 @@ interface CheckedRows {
  * quarantining the bad ones never judge a row twice, and error messages are only built for the
  * rows that fail.
  */
-function judge(contract: EntityContract, specs: ColumnSpec[], reader: FileReader, select: { after: string | null } | { window: LoadWindow }) {
+function judge(
+  contract: EntityContract,
+  specs: ColumnSpec[],
+  reader: FileReader,
+  select: { after: string | null } | { window: LoadWindow },
+  extraRules: readonly RowRule[] = [],
+) {
   const missing = specs.filter((s) => !reader.columns.includes(s.name)).map((s) => s.name);
   const delivered = [...reader.columns, ...missing];
   const text = (c: string) => ident(`txt$${c}`);
@@ -189,7 +208,7 @@ function judge(contract: EntityContract, specs: ColumnSpec[], reader: FileReader
       `(${errors.map((e) => `${e} IS NULL`).join(' AND ')}) AS __fields_ok`,
       `[${errors.join(', ')}] AS __field_errors`,
     ].join(', ')} FROM ${source})`;
-  const rules = contract.rules ?? [];
+  const rules = [...(contract.rules ?? []), ...extraRules];
   // A rule holds unless it is false: NULLs in compared fields pass (nullability is the schema's job).
   const rulesOk = rules.length > 0 ? rules.map((r) => `coalesce(${r.sql}, true)`).join(' AND ') : 'true';
   const ruleErrors = `[${rules.map((r) => `CASE WHEN NOT coalesce(${r.sql}, true) THEN ${literal(`${r.field}: ${r.message}`)} END`).join(', ')}]`;
@@ -320,6 +339,53 @@ async function writeLoad(
     rowsLoaded: written.loaded,
     rowsQuarantined: written.quarantined,
   };
+}
+
+/**
+ * One rule per timestamp or date column the contract does not allow in the future: not later
+ * than the load time plus the tolerance. A date counts from its midnight (UTC).
+ */
+function futureRules(contract: EntityContract, specs: ColumnSpec[], notAfter: Date, toleranceHours: number): RowRule[] {
+  const limit = notAfter.toISOString().replace(/\.\d+Z$/, 'Z');
+  const allowed = new Set(contract.mayBeFuture ?? []);
+  return specs
+    .filter((s) => (s.sqlType === 'TIMESTAMP' || s.sqlType === 'DATE') && !allowed.has(s.name))
+    .map((s) => ({
+      field: s.name,
+      sql: `CAST(${ident(s.name)} AS TIMESTAMP) <= CAST(${literal(limit)} AS TIMESTAMPTZ)::TIMESTAMP`,
+      message: `dated after the delivery (later than ${limit}, the load time plus ${toleranceHours} h)`,
+    }));
+}
+
+/**
+ * Too much of a delivery quarantined is a broken export, not a few bad rows: publishing the
+ * rest would show a company with no orders. The load fails (its transaction is rolled back, so
+ * the previous data stays) naming the share and the most frequent reason.
+ */
+async function checkQuarantineShare(
+  warehouse: Warehouse,
+  contract: EntityContract,
+  name: string,
+  path: string,
+  loadId: string,
+  counts: { rowsRead: number; rowsQuarantined: number },
+  maxShare: number,
+): Promise<void> {
+  const { rowsRead: read, rowsQuarantined: bad } = counts;
+  if (read === 0 || (bad / read <= maxShare && bad < read)) return;
+  const [top] = await warehouse.all<{ reason: string }>(
+    `SELECT regexp_replace(reason, ', got .*$', '') AS reason FROM quarantine.${ident(tableName(contract))} WHERE load_id = $1
+     GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    [loadId],
+  );
+  const percent = (x: number) => `${Math.round(x * 100)}%`;
+  throw new LoadError(
+    name,
+    path,
+    `${bad} of ${read} rows (${percent(bad / read)}) would be quarantined` +
+      (bad === read ? ': every row' : `, more than load.max_quarantined_share (${percent(maxShare)})`) +
+      `; the previous data is kept. Most frequent reason: ${top?.reason ?? 'unknown'}`,
+  );
 }
 
 function checkWindow(name: string, path: string, window: LoadWindow): LoadWindow {

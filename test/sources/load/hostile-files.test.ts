@@ -118,3 +118,58 @@ describe('ids and labels that only look present', () => {
     expect(s.result.rowsLoaded).toBe(1);
   });
 });
+
+describe('rows dated after the delivery', () => {
+  const loadedAt = new Date('2026-12-01T20:00:00Z');
+  it('are quarantined beyond the tolerance, on every timestamp and date of the row', async () => {
+    const path = writeFile(
+      join(dir, 'crm/tickets.csv'),
+      csvText(Object.keys(tickets.schema.shape), [
+        ticketRow('T1'),
+        ticketRow('T2', { created_at: '2099-01-01T00:00:00Z', first_response_at: '', resolved_at: '', closed_at: '' }),
+        ticketRow('T3', { created_at: '2026-12-02T19:59:59Z', first_response_at: '', resolved_at: '', closed_at: '' }), // within 24 h
+        ticketRow('T4', { closed_at: '2030-06-01T00:00:00Z' }),
+      ]),
+    );
+    const result = await loadEntity(warehouse, { contract: tickets, path, loadId: 'L1', loadedAt, futureToleranceHours: 24 });
+    expect(result).toMatchObject({ rowsRead: 4, rowsLoaded: 2, rowsQuarantined: 2 });
+    expect(await warehouse.all(`SELECT source_row, reason FROM quarantine.crm_tickets ORDER BY 1`)).toEqual([
+      { source_row: 3, reason: 'created_at: dated after the delivery (later than 2026-12-02T20:00:00Z, the load time plus 24 h)' },
+      { source_row: 5, reason: 'closed_at: dated after the delivery (later than 2026-12-02T20:00:00Z, the load time plus 24 h)' },
+    ]);
+  });
+
+  it('dates too (finance.gl_entries.posted_on), but not the ones a contract allows in the future (budgets)', async () => {
+    const { glEntries } = await import('../../../sources/finance/gl-entries.ts');
+    const { budgets } = await import('../../../sources/finance/budgets.ts');
+    const gl = writeFile(join(dir, 'finance/gl_entries.csv'), csvText(Object.keys(glEntries.schema.shape), [{ ...validRows['finance.gl_entries']!, posted_on: '2099-12-31' }]));
+    expect(await loadEntity(warehouse, { contract: glEntries, path: gl, loadId: 'L1', loadedAt })).toMatchObject({ rowsQuarantined: 1 });
+    const budget = writeFile(join(dir, 'finance/budgets.csv'), csvText(Object.keys(budgets.schema.shape), [{ ...validRows['finance.budgets']!, month: '2027-06-01' }]));
+    expect(await loadEntity(warehouse, { contract: budgets, path: budget, loadId: 'L1', loadedAt })).toMatchObject({ rowsLoaded: 1 });
+  });
+});
+
+describe('a delivery that is mostly bad', () => {
+  const mostlyBad = [order('O1'), order('O2', { amount: 'x' }), order('O3', { amount: 'y' })];
+  it('fails the entity beyond the configured share of quarantined rows, keeping the previous load', async () => {
+    const first = writeFile(join(dir, 'a/crm/orders.csv'), csvText(Object.keys(orders.schema.shape), [order('O1'), order('O2')]));
+    await loadEntity(warehouse, { contract: orders, path: first, loadId: 'L1' });
+    const bad = writeFile(join(dir, 'b/crm/orders.csv'), csvText(Object.keys(orders.schema.shape), mostlyBad));
+    await expect(loadEntity(warehouse, { contract: orders, path: bad, loadId: 'L2', maxQuarantinedShare: 0.5 })).rejects.toThrow(
+      "crm.orders (" + bad + "): 2 of 3 rows (67%) would be quarantined, more than load.max_quarantined_share (50%); the previous data is kept. Most frequent reason: amount: expected a number",
+    );
+    expect(await warehouse.all(`SELECT load_id, count(*)::INT AS n FROM raw.crm_orders GROUP BY 1`)).toEqual([{ load_id: 'L1', n: 2 }]);
+    expect(await warehouse.all(`SELECT count(*)::INT AS n FROM quarantine.crm_orders`)).toEqual([{ n: 0 }]);
+    expect(await warehouse.all(`SELECT status FROM meta.load_log WHERE load_id = 'L2'`)).toEqual([{ status: 'failed' }]);
+  });
+
+  it('every row quarantined fails it whatever the share', async () => {
+    const bad = writeFile(join(dir, 'crm/orders.csv'), csvText(Object.keys(orders.schema.shape), [order('O2', { amount: 'x' })]));
+    await expect(loadEntity(warehouse, { contract: orders, path: bad, loadId: 'L2', maxQuarantinedShare: 1 })).rejects.toThrow(/1 of 1 rows \(100%\) would be quarantined/);
+  });
+
+  it('at or under the share, loads as usual', async () => {
+    const bad = writeFile(join(dir, 'crm/orders.csv'), csvText(Object.keys(orders.schema.shape), [...mostlyBad, order('O4')]));
+    expect(await loadEntity(warehouse, { contract: orders, path: bad, loadId: 'L2', maxQuarantinedShare: 0.5 })).toMatchObject({ rowsLoaded: 2, rowsQuarantined: 2 });
+  });
+});
