@@ -2,8 +2,10 @@
  * Where an entity's file is and how DuckDB reads it. Every format is turned into text columns
  * (the "as delivered" values) so one set of contract checks serves CSV, Parquet and JSON Lines.
  */
-import { existsSync, openSync, readSync, fstatSync, closeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { EntityContract } from '../contract.ts';
 import { ident, literal, type Warehouse } from '../../warehouse/warehouse.ts';
 
@@ -48,6 +50,20 @@ export interface FileReader {
   /** names of the temporary tables DuckDB fills with malformed CSV lines */
   rejectsTable?: string;
   rejectsScanTable?: string;
+  /** JSON Lines: the lines that are not a JSON object, found before DuckDB reads the file */
+  malformed?: MalformedLine[];
+  /** JSON Lines: every line left out of what DuckDB reads (malformed and blank), in order */
+  removedLines?: number[];
+  /** removes what opening the file made (a filtered copy) */
+  cleanup?: () => void;
+}
+
+/** A line that could not be parsed: quarantined with its number and text. */
+export interface MalformedLine {
+  line: number;
+  field: string | null;
+  reason: string;
+  text: string;
 }
 
 // The contract's CSV dialect (RFC 4180), fixed rather than sniffed: a sniffer that meets a
@@ -85,10 +101,87 @@ export async function openFile(warehouse: Warehouse, path: string, format: FileF
     const scan = `read_csv(${p}, ${CSV_DIALECT}, auto_detect = false, columns = ${types}, store_rejects = true, rejects_table = ${literal(rejectsTable)}, rejects_scan = ${literal(rejectsScanTable)})`;
     return { from: scan, columns, firstRow: 2, rejectsTable, rejectsScanTable };
   }
-  const scan = format === 'parquet' ? `read_parquet(${p})` : `read_json(${p}, format = 'newline_delimited', records = true)`;
+  if (format === 'jsonl') return openJsonLines(path);
+  const scan = `read_parquet(${p})`;
   const described = await warehouse.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${scan}`);
   const asText = described.map((c) => `${textOf(ident(c.column_name), c.column_type)} AS ${ident(c.column_name)}`);
   return { from: `(SELECT ${asText.join(', ')} FROM ${scan})`, columns: described.map((c) => c.column_name), firstRow: 1 };
+}
+
+/**
+ * JSON Lines are checked line by line before DuckDB reads them: a line that is not a JSON object
+ * is quarantined (as a malformed CSV line is) instead of refusing the whole file, and blank
+ * lines are skipped. DuckDB then reads a copy holding only the good lines, every field as text
+ * (the keys of all lines), so a value of another type on one line is judged by the contract like
+ * any other, not refused by DuckDB's type inference.
+ */
+async function openJsonLines(path: string): Promise<FileReader> {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  const malformed: MalformedLine[] = [];
+  const removedLines: number[] = [];
+  const good: string[] = [];
+  let line = 0;
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const raw of lines) {
+    line++;
+    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (text.trim() === '') {
+      removedLines.push(line);
+      continue;
+    }
+    const problem = jsonObjectProblem(text);
+    if (problem) {
+      malformed.push({ line, field: null, reason: `malformed JSON line: ${problem}`, text });
+      removedLines.push(line);
+      continue;
+    }
+    for (const key of Object.keys(JSON.parse(text) as object)) if (!seen.has(key)) seen.add(key), columns.push(key);
+    good.push(text);
+  }
+  if (good.length === 0 && malformed.length === 0) throw new Error(`${path} is empty: expected one JSON object per line`);
+  const last = malformed[malformed.length - 1];
+  if (last && last.line === line && endsWithoutNewline(path)) {
+    throw new TruncatedFileError(`the file looks truncated: its last line (${last.line}) is incomplete and has no line end (${last.reason}); the previous data is kept`);
+  }
+  let source = path;
+  let cleanup: (() => void) | undefined;
+  if (removedLines.length > 0) {
+    const dir = mkdtempSync(join(tmpdir(), 'crm-eval-jsonl-'));
+    source = join(dir, 'lines.jsonl');
+    const fd = openSync(source, 'w');
+    try {
+      for (const text of good) writeSync(fd, `${text}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    cleanup = () => rmSync(dir, { recursive: true, force: true });
+  }
+  if (good.length === 0) {
+    cleanup?.();
+    throw new Error(`no line is a JSON object (line ${malformed[0]!.line}: ${malformed[0]!.reason})`);
+  }
+  const types = `{${columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`;
+  const from = `read_json(${literal(literalFilePattern(source))}, format = 'newline_delimited', records = true, columns = ${types})`;
+  return { from, columns, firstRow: 1, malformed, removedLines, cleanup };
+}
+
+/** Why a line is not one JSON object, or null when it is. */
+function jsonObjectProblem(text: string): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return null;
+  const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+  return `expected an object ({...}), got ${kind}`;
+}
+
+/** A file cut off in transfer: refused whole, whatever its format. */
+export class TruncatedFileError extends Error {
+  override name = 'TruncatedFileError';
 }
 
 /** The text a CSV export would have held for a typed Parquet / JSON value. */

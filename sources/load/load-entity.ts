@@ -12,7 +12,16 @@ import type { EntityContract, RowRule } from '../contract.ts';
 import { tableName } from '../contract.ts';
 import { ident, literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import { columnErrorExpression, columnSpecs, type ColumnSpec } from './checks.ts';
-import { dropRejectTables, endsWithoutNewline, formatOf, openFile, type FileFormat, type FileReader } from './files.ts';
+import {
+  dropRejectTables,
+  endsWithoutNewline,
+  formatOf,
+  openFile,
+  TruncatedFileError,
+  type FileFormat,
+  type FileReader,
+  type MalformedLine,
+} from './files.ts';
 import { ensureLoadLog, ensureQuarantineTable, ensureRawTable } from './tables.ts';
 
 export interface LoadRequest {
@@ -91,9 +100,10 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
   await ensureQuarantineTable(warehouse, contract);
   await ensureLoadLog(warehouse);
 
+  let reader: FileReader | undefined;
   try {
     const window = contract.watermark && request.window ? checkWindow(name, path, request.window) : null;
-    const reader = await openReader(warehouse, name, path, request.format ?? formatOf(path));
+    reader = await openReader(warehouse, name, path, request.format ?? formatOf(path));
     const { missingColumns, extraColumns } = compareColumns(name, path, specs, reader);
     const watermarkBefore = await currentWatermark(warehouse, contract, loadId);
     const notAfter = new Date(Date.parse(loadedAt) + (request.futureToleranceHours ?? 24) * 3_600_000);
@@ -132,6 +142,7 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
     throw failure;
   } finally {
     await warehouse.run(`DROP TABLE IF EXISTS ${DELIVERED}`);
+    reader?.cleanup?.();
   }
 }
 
@@ -139,6 +150,7 @@ async function openReader(warehouse: Warehouse, name: string, path: string, form
   try {
     return await openFile(warehouse, path, format);
   } catch (error) {
+    if (error instanceof TruncatedFileError) throw new LoadError(name, path, error.message);
     throw new LoadError(name, path, `cannot read the file as ${format}: ${firstLine((error as Error).message)}`);
   }
 }
@@ -241,18 +253,19 @@ function judge(
 
 /**
  * The source row of each delivered row. The temporary table keeps the file's order, so rowid
- * counts data rows; malformed CSV lines are not in it, so rows after one move down a line.
+ * counts data rows; lines left out of it (malformed CSV lines, malformed or blank JSON lines)
+ * move the rows after them down a line.
  */
 function rowNumber(reader: FileReader, malformed: MalformedLine[]): string {
   const base = `rowid + ${reader.firstRow}`;
-  if (malformed.length === 0) return base;
-  // Before the j-th malformed line (1-based) stand line - 1 lines: the header, j - 1 malformed
-  // lines and line - j - 1 parsed rows; a parsed row comes after it when its index is larger.
-  const before = malformed.map((m, i) => `(${m.line - (i + 1) - 1})`).join(', ');
+  const removed = reader.removedLines ?? malformed.map((m) => m.line);
+  if (removed.length === 0) return base;
+  // Before the j-th removed line (1-based) stand line - 1 lines: the firstRow - 1 header lines,
+  // j - 1 removed lines and line - j - firstRow + 1 data rows; a row comes after it when its
+  // index is at least that.
+  const before = removed.map((line, i) => `(${line - (i + 1) - reader.firstRow + 1})`).join(', ');
   return `${base} + (SELECT count(*) FROM (VALUES ${before}) AS m(parsed_before) WHERE m.parsed_before < rowid + 1)`;
 }
-
-type MalformedLine = { line: number; field: string | null; reason: string; text: string };
 
 /**
  * CSV lines DuckDB could not parse (wrong number of fields, bad quoting). They are quarantined
@@ -260,6 +273,7 @@ type MalformedLine = { line: number; field: string | null; reason: string; text:
  * is a cut-off transfer, and loading the part that arrived would publish a silently short table.
  */
 async function collectMalformedLines(warehouse: Warehouse, name: string, path: string, reader: FileReader): Promise<MalformedLine[]> {
+  if (reader.malformed) return reader.malformed; // JSON Lines: found (and a truncation refused) when the file was opened
   if (!reader.rejectsTable) return [];
   const malformed = await warehouse.all<MalformedLine>(`
     SELECT CAST(line AS BIGINT) AS line, any_value(column_name) AS field,

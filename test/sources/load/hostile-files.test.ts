@@ -173,3 +173,39 @@ describe('a delivery that is mostly bad', () => {
     expect(await loadEntity(warehouse, { contract: orders, path: bad, loadId: 'L2', maxQuarantinedShare: 0.5 })).toMatchObject({ rowsLoaded: 2, rowsQuarantined: 2 });
   });
 });
+
+describe('JSON Lines with a malformed line', () => {
+  const jsonl = (rows: Array<Record<string, unknown> | string>) =>
+    rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
+  const good = (id: string) => ({ ...referral(id), converted: true });
+
+  it('quarantines that line with its line number, as for CSV, and loads the rest', async () => {
+    const path = writeFile(
+      join(dir, 'crm/referrals.jsonl'),
+      jsonl([good('F1'), '{"referral_id": "F2", "converted": tru', good('F3'), '', '[1, 2]', good('F6'), '42']),
+    );
+    const result = await loadEntity(warehouse, { contract: referrals, path, loadId: 'L1' });
+    expect(result).toMatchObject({ rowsRead: 6, rowsLoaded: 3, rowsQuarantined: 3 });
+    expect(await warehouse.all(`SELECT referral_id, source_row FROM raw.crm_referrals ORDER BY 2`)).toEqual([
+      { referral_id: 'F1', source_row: 1 },
+      { referral_id: 'F3', source_row: 3 },
+      { referral_id: 'F6', source_row: 6 },
+    ]);
+    const quarantined = await warehouse.all<{ source_row: number; reason: string }>(`SELECT source_row, reason FROM quarantine.crm_referrals ORDER BY 1`);
+    expect(quarantined.map((q) => q.source_row)).toEqual([2, 5, 7]);
+    expect(quarantined[0]!.reason).toMatch(/^malformed JSON line: /);
+    expect(quarantined[1]!.reason).toBe('malformed JSON line: expected an object ({...}), got an array');
+  });
+
+  it('reads values as delivered, whatever type each line gives them, and quarantines a bad one', async () => {
+    const path = writeFile(join(dir, 'crm/referrals.jsonl'), jsonl([good('F1'), { ...good('F2'), converted: 'maybe' }, { ...good('F3'), referral_id: 3 }]));
+    const result = await loadEntity(warehouse, { contract: referrals, path, loadId: 'L1' });
+    expect(result).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
+    expect(await warehouse.all(`SELECT reason FROM quarantine.crm_referrals`)).toEqual([{ reason: "converted: expected true or false, got 'maybe'" }]);
+  });
+
+  it('refuses a file whose last line was cut off in transfer', async () => {
+    const path = writeFile(join(dir, 'crm/referrals.jsonl'), `${JSON.stringify(good('F1'))}\n{"referral_id": "F2", "conv`);
+    await expect(loadEntity(warehouse, { contract: referrals, path, loadId: 'L1' })).rejects.toThrow(/looks truncated: its last line \(2\) is incomplete/);
+  });
+});
