@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config/schema.ts';
 import { findEntity } from '../sources/catalog.ts';
-import { expectedPaths, findEntityFile } from '../sources/load/files.ts';
+import { checkDataDir, expectedPaths, findEntityFile } from '../sources/load/files.ts';
 import { entities } from '../sources/catalog.ts';
 import { loadEntity, LoadError, type LoadResult, type LoadWindow } from '../sources/load/load-entity.ts';
 import { ensureLoadLog, ensureRawTable } from '../sources/load/tables.ts';
@@ -191,6 +191,8 @@ export function createActivities(deps: ActivityDeps) {
       validateRunId(input.runId);
       const dataDir = input.dataDir ?? deps.dataDir;
       if (!dataDir) throw new Error(`run ${input.runId} names no data folder and the worker has no default (--data)`);
+      // Said once here, rather than by every entity's extract step.
+      checkDataDir(dataDir, entities);
       await deps.withWarehouse(async (warehouse) => {
         await ensureRunLog(warehouse);
         await warehouse.run(`DELETE FROM meta.runs WHERE run_id = $1`, [input.runId]);

@@ -2,7 +2,7 @@
  * Where an entity's file is and how DuckDB reads it. Every format is turned into text columns
  * (the "as delivered" values) so one set of contract checks serves CSV, Parquet and JSON Lines.
  */
-import { closeSync, createReadStream, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,6 +25,36 @@ export function findEntityFile(dataDir: string, contract: EntityContract): { pat
     if (existsSync(path)) return { path, format };
   }
   return null;
+}
+
+/** A data folder that is no delivery at all: said once, before any entity is looked for. */
+export class DataDirError extends Error {
+  override name = 'DataDirError';
+  /** a usage error: the CLI exits 2 */
+  readonly exitCode = 2;
+}
+
+/**
+ * Throws DataDirError when `dataDir` is missing, not a folder, a symbolic link loop, or holds
+ * none of the entity files of `contracts`; otherwise each entity's own load says what it lacks.
+ */
+export function checkDataDir(dataDir: string, contracts: readonly EntityContract[]): void {
+  try {
+    if (!statSync(dataDir).isDirectory()) {
+      throw new DataDirError(`${dataDir} is a file, not a folder: --data names the folder that holds <source>/<entity>.csv files`);
+    }
+  } catch (error) {
+    if (error instanceof DataDirError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DataDirError(`data folder ${dataDir} does not exist`);
+    if (code === 'ELOOP') throw new DataDirError(`${dataDir} is a symbolic link loop, not a data folder`);
+    throw new DataDirError(`cannot read data folder ${dataDir}: ${(error as Error).message}`);
+  }
+  if (!contracts.some((c) => findEntityFile(dataDir, c))) {
+    throw new DataDirError(
+      `data folder ${dataDir} holds none of the delivery files (<source>/<entity>.csv, .parquet or .jsonl, e.g. crm/customers.csv)`,
+    );
+  }
 }
 
 export function expectedPaths(dataDir: string, contract: EntityContract): string[] {

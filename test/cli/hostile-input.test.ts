@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, writeFile } from '../fixtures/csv.ts';
 import { writeTinyCompany } from '../fixtures/company.ts';
@@ -44,5 +44,23 @@ describe('the site folder', () => {
     expect(err).toContain('was not written by the report build');
     expect(printed).not.toContain('Running the pipeline');
     expect(readFileSync(join(out, 'thesis.docx'), 'utf8')).toBe('years of work');
+  });
+});
+
+describe('--data that is not a delivery folder', () => {
+  const cases: Array<[string, () => string, RegExp]> = [
+    ['missing', () => join(tempDir(), 'absent'), /data folder .*absent does not exist/],
+    ['a file', () => writeFile(join(tempDir(), 'orders.csv'), 'order_id\n'), /orders\.csv is a file, not a folder/],
+    ['empty', () => tempDir(), /holds none of the delivery files \(<source>\/<entity>\.csv, \.parquet or \.jsonl, e\.g\. crm\/customers\.csv\)/],
+    ['a symlink loop', () => { const d = tempDir(); symlinkSync(join(d, 'loop'), join(d, 'loop')); return join(d, 'loop'); }, /loop is a symbolic link loop/],
+  ];
+  it.each(cases)('%s: says so once', (_, make, message) => {
+    const data = make();
+    const { code, out, err } = crmEval('run', '--data', data, '--warehouse', join(tempDir(), 'w.duckdb'), '--skip-reports');
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    const text = `${out}\n${err}`;
+    expect(text.split('\n').filter((line) => message.test(line))).toHaveLength(1);
+    expect(out).not.toMatch(/FAIL|no file delivered/);
   });
 });

@@ -10,6 +10,7 @@ import { newRunId } from '../../workflows/embedded/runner.ts';
 import { InvalidRunIdError, isValidRunId, validateRunId } from '../../workflows/run-id.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir } from '../fixtures/csv.ts';
+import { writeTinyCompany } from '../fixtures/company.ts';
 
 const made = [
   'run-20261122T120000Z-3f9a',
@@ -56,7 +57,7 @@ describe('recordRunStart, the gate every run passes (embedded or Temporal)', () 
   it('refuses an invalid run id before anything is written', async () => {
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
-      const activities = createActivities({ config: parseConfig({}), withWarehouse: (work) => work(warehouse), dataDir: tempDir() });
+      const activities = createActivities({ config: parseConfig({}), withWarehouse: (work) => work(warehouse), dataDir: writeTinyCompany() });
       await expect(activities.recordRunStart({ runId: "o'brien", runner: 'test' })).rejects.toThrow(InvalidRunIdError);
       expect(await warehouse.tableExists('meta', 'runs')).toBe(false);
       await expect(activities.recordRunStart({ runId: 'run-20261122T120000Z-3f9a', runner: 'test' })).resolves.toMatchObject({});
