@@ -195,6 +195,13 @@ export function createActivities(deps: ActivityDeps) {
       checkDataDir(dataDir, entities);
       await deps.withWarehouse(async (warehouse) => {
         await ensureRunLog(warehouse);
+        // DuckDB lets one process write the file: an embedded run still 'running' while this one
+        // holds the warehouse was killed. (A Temporal run outlives a worker and records its end.)
+        await warehouse.run(
+          `UPDATE meta.runs SET status = 'abandoned', finished_at = now()::TIMESTAMP, error = $2
+           WHERE status = 'running' AND runner = 'embedded' AND run_id <> $1`,
+          [input.runId, `the process running it ended before it finished (found by run ${input.runId})`],
+        );
         await warehouse.run(`DELETE FROM meta.runs WHERE run_id = $1`, [input.runId]);
         await warehouse.run(`INSERT INTO meta.runs VALUES ($1, $2, $3, now()::TIMESTAMP, NULL, 'running', NULL, NULL)`, [
           input.runId,
