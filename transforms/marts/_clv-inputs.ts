@@ -29,14 +29,15 @@ export async function calibrationEnd(warehouse: Warehouse, config: Config): Prom
 export async function clvInputs(warehouse: Warehouse, config: Config, end: string): Promise<ClvInput[]> {
   const unit = DAYS_PER_UNIT[config.clv.time_unit];
   return warehouse.all<ClvInput>(`
+    -- Sums stay DECIMAL until the end: exact, so no result depends on the order rows are read in.
     WITH days AS (
-      SELECT customer_id, CAST(ordered_at AS DATE) AS day, sum(amount)::DOUBLE AS amount, sum(gross_margin)::DOUBLE AS margin
+      SELECT customer_id, CAST(ordered_at AS DATE) AS day, sum(amount) AS amount, sum(gross_margin) AS margin
       FROM staging.orders WHERE status = 'completed' AND CAST(ordered_at AS DATE) <= DATE ${literal(end)} GROUP BY ALL),
     firsts AS (SELECT customer_id, min(day) AS first FROM days GROUP BY ALL)
     SELECT customer_id, (count(*) - 1)::INT AS frequency,
            date_diff('day', first, max(day)) / ${unit} AS recency, date_diff('day', first, DATE ${literal(end)}) / ${unit} AS "T",
-           coalesce(avg(amount) FILTER (WHERE day > first), 0) AS mean_spend,
-           sum(margin) AS historical_value, CASE WHEN sum(amount) > 0 THEN sum(margin) / sum(amount) END AS margin_rate
+           coalesce(avg(amount) FILTER (WHERE day > first), 0)::DOUBLE AS mean_spend,
+           sum(margin)::DOUBLE AS historical_value, CASE WHEN sum(amount) > 0 THEN (sum(margin) / sum(amount))::DOUBLE END AS margin_rate
     FROM days JOIN firsts USING (customer_id) GROUP BY customer_id, first ORDER BY customer_id`);
 }
 

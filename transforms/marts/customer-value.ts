@@ -57,7 +57,9 @@ export const model = defineModel({
           SELECT customer_id, ordered_at AS happened_at FROM staging.orders UNION ALL SELECT customer_id, created_at FROM staging.tickets
           UNION ALL SELECT customer_id, occurred_at FROM staging.interactions) WHERE CAST(happened_at AS DATE) <= DATE ${literal(end)} GROUP BY ALL),
       scored AS (
-        SELECT customer_id, ntile(5) OVER (ORDER BY last_order) AS r, ntile(5) OVER (ORDER BY n) AS f, ntile(5) OVER (ORDER BY revenue) AS m, first_order
+        -- ties (same day, same count) are broken by customer id, never by the order rows happen to be in
+        SELECT customer_id, ntile(5) OVER (ORDER BY last_order, customer_id) AS r, ntile(5) OVER (ORDER BY n, customer_id) AS f,
+               ntile(5) OVER (ORDER BY revenue, customer_id) AS m, first_order
         FROM orders)
       SELECT c.customer_id, s.r, s.f, s.m, strftime(s.first_order, '%Y-%m-%d') AS first_order, strftime(a.last_activity, '%Y-%m-%d') AS last_activity
       FROM staging.customers c LEFT JOIN scored s USING (customer_id) LEFT JOIN activity a USING (customer_id)
