@@ -2,7 +2,7 @@
  * Where an entity's file is and how DuckDB reads it. Every format is turned into text columns
  * (the "as delivered" values) so one set of contract checks serves CSV, Parquet and JSON Lines.
  */
-import { closeSync, createReadStream, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -153,9 +153,11 @@ async function openJsonLines(path: string): Promise<FileReader> {
   const good: string[] = [];
   let line = 0;
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let rewrite = false;
   for await (const raw of lines) {
     line++;
     const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (text !== raw) rewrite = true; // DuckDB refuses a byte order mark: it reads a copy without
     if (text.trim() === '') {
       removedLines.push(line);
       continue;
@@ -166,9 +168,17 @@ async function openJsonLines(path: string): Promise<FileReader> {
       removedLines.push(line);
       continue;
     }
-    for (const key of Object.keys(JSON.parse(text) as object)) if (!seen.has(key)) seen.add(key), columns.push(key);
-    good.push(text);
+    const object = JSON.parse(text) as Record<string, unknown>;
+    if ('' in object) {
+      // a key without a name becomes an extra column `unnamed`, as in a CSV header
+      object['unnamed'] = object[''];
+      delete object[''];
+      good.push(JSON.stringify(object));
+      rewrite = true;
+    } else good.push(text);
+    for (const key of Object.keys(object)) if (!seen.has(key)) seen.add(key), columns.push(key);
   }
+  checkColumnNames(path, columns);
   if (good.length === 0 && malformed.length === 0) throw new Error(`${path} is empty: expected one JSON object per line`);
   const last = malformed[malformed.length - 1];
   if (last && last.line === line && endsWithoutNewline(path)) {
@@ -176,7 +186,7 @@ async function openJsonLines(path: string): Promise<FileReader> {
   }
   let source = path;
   let cleanup: (() => void) | undefined;
-  if (removedLines.length > 0) {
+  if (removedLines.length > 0 || rewrite) {
     const dir = mkdtempSync(join(tmpdir(), 'crm-eval-jsonl-'));
     source = join(dir, 'lines.jsonl');
     const fd = openSync(source, 'w');
@@ -207,6 +217,27 @@ function jsonObjectProblem(text: string): string | null {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) return null;
   const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
   return `expected an object ({...}), got ${kind}`;
+}
+
+/**
+ * A copy of a CSV file with `\n` line ends only, for DuckDB's parser, which refuses a file that
+ * mixes `\r\n` and `\n`, or holds a carriage return inside a line. `\r\n` becomes `\n`; a lone
+ * `\r` becomes a NUL byte, so the row it is in is quarantined (a control character) on its own
+ * line instead of the whole file being refused. Lines keep their numbers.
+ */
+export function withPlainLineEnds(path: string): { path: string; cleanup: () => void } {
+  const bytes = readFileSync(path);
+  const out = Buffer.alloc(bytes.length);
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte !== 0x0d) out[n++] = byte;
+    else if (bytes[i + 1] !== 0x0a) out[n++] = 0x00;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'crm-eval-csv-'));
+  const copy = join(dir, 'plain-line-ends.csv');
+  writeFileSync(copy, out.subarray(0, n));
+  return { path: copy, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** A file cut off in transfer: refused whole, whatever its format. */
@@ -276,7 +307,22 @@ export function csvHeader(path: string): string[] {
     else field += ch;
   }
   names.push(field);
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw new Error(`${path}: column "${duplicate}" appears twice in the header`);
-  return names.map((n) => n.trim());
+  return checkColumnNames(path, names.map((n) => n.trim()));
+}
+
+/**
+ * The delivered column names, as SQL can hold them: a column without a name (a trailing comma in
+ * the header) is kept as an extra column `unnamed_<position>`; two names that differ only in case
+ * are refused, as SQL names ignore case and nobody can tell which one the contract's is.
+ */
+export function checkColumnNames(path: string, delivered: string[]): string[] {
+  const names = delivered.map((n, i) => (n === '' ? `unnamed_${i + 1}` : n));
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const other = seen.get(name.toLowerCase());
+    if (other === name) throw new Error(`${path}: column "${name}" appears twice in the header`);
+    if (other !== undefined) throw new Error(`${path}: columns "${other}" and "${name}" differ only in case; SQL cannot tell them apart`);
+    seen.set(name.toLowerCase(), name);
+  }
+  return names;
 }

@@ -18,6 +18,7 @@ import {
   formatOf,
   openFile,
   TruncatedFileError,
+  withPlainLineEnds,
   type FileFormat,
   type FileReader,
   type MalformedLine,
@@ -103,15 +104,27 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
   let reader: FileReader | undefined;
   try {
     const window = contract.watermark && request.window ? checkWindow(name, path, request.window) : null;
-    reader = await openReader(warehouse, name, path, request.format ?? formatOf(path));
+    const format = request.format ?? formatOf(path);
+    reader = await openReader(warehouse, name, path, format);
     const { missingColumns, extraColumns } = compareColumns(name, path, specs, reader);
     const watermarkBefore = await currentWatermark(warehouse, contract, loadId);
     const notAfter = new Date(Date.parse(loadedAt) + (request.futureToleranceHours ?? 24) * 3_600_000);
     const future = futureRules(contract, specs, notAfter, request.futureToleranceHours ?? 24);
-    const rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore }, future);
+    let rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore }, future);
     // The file is read once, in parallel, into a temporary table whose rowid is the file order,
     // and each row is judged on the way in.
-    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${DELIVERED} AS ${rows.deliveredSql}`);
+    try {
+      await readDelivered(warehouse, name, path, format, rows.deliveredSql);
+    } catch (error) {
+      if (!(format === 'csv' && error instanceof LoadError && /state machine reached an invalid state/.test(error.message))) throw error;
+      // DuckDB's CSV parser cannot split a file that mixes line ends, or has a carriage return
+      // inside a line: it reads a copy with one kind of line end instead (see withPlainLineEnds).
+      await dropRejectTables(warehouse, reader);
+      const copy = withPlainLineEnds(path);
+      reader = { ...(await openReader(warehouse, name, copy.path, format)), cleanup: copy.cleanup };
+      rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore }, future);
+      await readDelivered(warehouse, name, path, format, rows.deliveredSql);
+    }
     const malformed = await collectMalformedLines(warehouse, name, path, reader);
     const checked = rows.checked(malformed, extraColumns);
 
@@ -143,6 +156,21 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
   } finally {
     await warehouse.run(`DROP TABLE IF EXISTS ${DELIVERED}`);
     reader?.cleanup?.();
+  }
+}
+
+/**
+ * Reads the file into the temporary table. DuckDB's reader refusing the bytes (a CSV it cannot
+ * parse, mixed line ends) is a problem of the delivery, which a retry will not cure; an I/O
+ * error keeps its cause, so it is retried.
+ */
+async function readDelivered(warehouse: Warehouse, name: string, path: string, format: FileFormat, sql: string): Promise<void> {
+  try {
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${DELIVERED} AS ${sql}`);
+  } catch (error) {
+    const message = firstLine((error as Error).message);
+    if (!/^(Invalid Input|Conversion) Error/.test(message)) throw error;
+    throw new LoadError(name, path, `cannot read the file as ${format}: ${message.replace(/^(Invalid Input|Conversion) Error: /, '')}`);
   }
 }
 

@@ -209,3 +209,45 @@ describe('JSON Lines with a malformed line', () => {
     await expect(loadEntity(warehouse, { contract: referrals, path, loadId: 'L1' })).rejects.toThrow(/looks truncated: its last line \(2\) is incomplete/);
   });
 });
+
+describe('line ends DuckDB cannot split', () => {
+  it('a file mixing \\r\\n and \\n, or with a carriage return inside a line, loads: the bad line is quarantined', async () => {
+    const columns = Object.keys(referrals.schema.shape);
+    const line = (r: Record<string, string>) => columns.map((c) => r[c]).join(',');
+    const text = `${columns.join(',')}\r\n${line(referral('F1'))}\n${line(referral('F2')).replace('F2', 'F2\r')}\r\n${line(referral('F3'))}\r\n`;
+    const path = writeFile(join(dir, 'crm/referrals.csv'), text);
+    const result = await loadEntity(warehouse, { contract: referrals, path, loadId: 'L1' });
+    expect(result).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
+    expect(await warehouse.all(`SELECT referral_id, source_row, source_file FROM raw.crm_referrals ORDER BY 2`)).toEqual([
+      { referral_id: 'F1', source_row: 2, source_file: path },
+      { referral_id: 'F3', source_row: 4, source_file: path },
+    ]);
+    expect(await warehouse.all(`SELECT source_row, field FROM quarantine.crm_referrals`)).toEqual([{ source_row: 3, field: 'referral_id' }]);
+  });
+});
+
+describe('header names SQL cannot hold as they are', () => {
+  it('a column without a name (a trailing comma) is kept as an extra column', async () => {
+    const columns = Object.keys(referrals.schema.shape);
+    const text = `${columns.join(',')},\n${columns.map((c) => referral('F1')[c]).join(',')},x\n`;
+    const result = await loadEntity(warehouse, { contract: referrals, path: writeFile(join(dir, 'crm/referrals.csv'), text), loadId: 'L1' });
+    expect(result).toMatchObject({ rowsLoaded: 1, extraColumns: ['unnamed_6'] });
+    const jsonl = `${JSON.stringify({ ...referral('F1'), converted: true, '': 'x' })}\n`;
+    const fromJson = await loadEntity(warehouse, { contract: referrals, path: writeFile(join(dir, 'crm/referrals.jsonl'), jsonl), loadId: 'L2' });
+    expect(fromJson).toMatchObject({ rowsLoaded: 1, extraColumns: ['unnamed'] });
+  });
+
+  it('two names that differ only in case are refused, naming both', async () => {
+    const columns = Object.keys(referrals.schema.shape);
+    const text = `${columns.join(',')},REFERRAL_ID\n${columns.map((c) => referral('F1')[c]).join(',')},F9\n`;
+    const path = writeFile(join(dir, 'crm/referrals.csv'), text);
+    await expect(loadEntity(warehouse, { contract: referrals, path, loadId: 'L1' })).rejects.toThrow(
+      'columns "referral_id" and "REFERRAL_ID" differ only in case; SQL cannot tell them apart',
+    );
+  });
+
+  it('a JSON Lines file starting with a byte order mark loads', async () => {
+    const path = writeFile(join(dir, 'crm/referrals.jsonl'), `\uFEFF${JSON.stringify({ ...referral('F1'), converted: true })}\n`);
+    expect(await loadEntity(warehouse, { contract: referrals, path, loadId: 'L1' })).toMatchObject({ rowsLoaded: 1 });
+  });
+});
