@@ -24,7 +24,7 @@ beforeEach(async () => {
 });
 afterEach(() => warehouse.close());
 
-const referral = (id: string, changes: Record<string, string> = {}) => ({ ...validRows['crm.referrals']!, referral_id: id, ...changes });
+const referral = (id: string, changes: Record<string, string> = {}): Record<string, string> => ({ ...validRows['crm.referrals']!, referral_id: id, ...changes });
 const referralColumns = Object.keys(referrals.schema.shape);
 
 describe('paths are literal', () => {
