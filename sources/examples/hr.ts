@@ -22,6 +22,7 @@
 import { join } from 'node:path';
 import { literal } from '../../warehouse/warehouse.ts';
 import { copyEntity, type Example } from './example.ts';
+import { literalFilePattern } from '../load/files.ts';
 
 export const SNAPSHOT = '2020-01-01';
 
@@ -37,7 +38,7 @@ export const hr: Example = {
     people_roles: ['agent', 'supervisor', 'manager', 'other'],
   },
   async map(warehouse, datasetDir, out) {
-    await warehouse.run(`CREATE OR REPLACE TEMP TABLE hr AS SELECT * FROM read_csv(${literal(join(datasetDir, 'WA_Fn-UseC_-HR-Employee-Attrition.csv'))}, header = true)`);
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE hr AS SELECT * FROM read_csv(${literal(literalFilePattern(join(datasetDir, 'WA_Fn-UseC_-HR-Employee-Attrition.csv')))}, header = true)`);
     return [
       await copyEntity(warehouse, out, 'hr.employees', `
         SELECT 'E' || EmployeeNumber AS employee_id, Department AS department,

@@ -23,6 +23,7 @@
 import { join } from 'node:path';
 import { literal } from '../../warehouse/warehouse.ts';
 import { copyEntity, type Example } from './example.ts';
+import { literalFilePattern } from '../load/files.ts';
 
 export const SNAPSHOT = '2020-01-01';
 const TS = (expr: string) => `strftime(${expr}, '%Y-%m-%dT%H:%M:%SZ')`;
@@ -45,7 +46,7 @@ export const telco: Example = {
       CREATE OR REPLACE TEMP TABLE telco AS
       SELECT *, CASE WHEN Churn = 'Yes' THEN tenure ELSE tenure - 1 END AS months_back_first,
         CASE WHEN Churn = 'Yes' THEN 1 ELSE 0 END AS months_back_last
-      FROM read_csv(${literal(join(datasetDir, 'WA_Fn-UseC_-Telco-Customer-Churn.csv'))}, header = true, all_varchar = false)`);
+      FROM read_csv(${literal(literalFilePattern(join(datasetDir, 'WA_Fn-UseC_-Telco-Customer-Churn.csv')))}, header = true, all_varchar = false)`);
     const first = `DATE ${literal(SNAPSHOT)} - to_months(CAST(greatest(months_back_first, 0) AS INT))`;
     return [
       await copyEntity(warehouse, out, 'crm.customers', `
