@@ -313,10 +313,15 @@ export function csvHeader(path: string): string[] {
 /**
  * The delivered column names, as SQL can hold them: a column without a name (a trailing comma in
  * the header) is kept as an extra column `unnamed_<position>`; two names that differ only in case
- * are refused, as SQL names ignore case and nobody can tell which one the contract's is.
+ * are refused, as SQL names ignore case and nobody can tell which one the contract's is, and so
+ * is a name with a control character (a NUL byte in a header is damage, not a column).
  */
 export function checkColumnNames(path: string, delivered: string[]): string[] {
   const names = delivered.map((n, i) => (n === '' ? `unnamed_${i + 1}` : n));
+  const broken = names.findIndex((n) => /[\x00-\x1f\x7f]/.test(n));
+  if (broken >= 0) {
+    throw new Error(`${path}: the name of column ${broken + 1} in the header holds a control character (${JSON.stringify(names[broken])}); the header is damaged`);
+  }
   const seen = new Map<string, string>();
   for (const name of names) {
     const other = seen.get(name.toLowerCase());

@@ -121,7 +121,12 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
       // inside a line: it reads a copy with one kind of line end instead (see withPlainLineEnds).
       await dropRejectTables(warehouse, reader);
       const copy = withPlainLineEnds(path);
-      reader = { ...(await openReader(warehouse, name, copy.path, format)), cleanup: copy.cleanup };
+      try {
+        reader = { ...(await openReader(warehouse, name, path, format, copy.path)), cleanup: copy.cleanup };
+      } catch (failure) {
+        copy.cleanup();
+        throw failure;
+      }
       rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore }, future);
       await readDelivered(warehouse, name, path, format, rows.deliveredSql);
     }
@@ -174,12 +179,14 @@ async function readDelivered(warehouse: Warehouse, name: string, path: string, f
   }
 }
 
-async function openReader(warehouse: Warehouse, name: string, path: string, format: FileFormat): Promise<FileReader> {
+/** Opens `readPath` (the delivered file, or a copy of it); errors name the delivered `path`. */
+async function openReader(warehouse: Warehouse, name: string, path: string, format: FileFormat, readPath = path): Promise<FileReader> {
   try {
-    return await openFile(warehouse, path, format);
+    return await openFile(warehouse, readPath, format);
   } catch (error) {
-    if (error instanceof TruncatedFileError) throw new LoadError(name, path, error.message);
-    throw new LoadError(name, path, `cannot read the file as ${format}: ${firstLine((error as Error).message)}`);
+    const message = firstLine((error as Error).message).replaceAll(readPath, path);
+    if (error instanceof TruncatedFileError) throw new LoadError(name, path, message);
+    throw new LoadError(name, path, `cannot read the file as ${format}: ${message}`);
   }
 }
 

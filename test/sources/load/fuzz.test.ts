@@ -82,7 +82,7 @@ describe('the loader under random mutations of valid deliveries', () => {
       if (failures.length >= 10) break;
     }
     console.log(`fuzz: ${cases} cases from seed ${FIRST_SEED} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${outcomes.clean} loaded clean, ${outcomes.quarantined} loaded with rows quarantined, ${outcomes.refused} refused`);
-    expect(cases).toBeGreaterThan(50);
+    expect(cases).toBeGreaterThan(SECONDS >= 20 ? 50 : 0); // a short replay of one seed may run few
     expect(failures).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { orders } from '../../../sources/crm/orders.ts';
 import { referrals } from '../../../sources/crm/referrals.ts';
 import { surveys } from '../../../sources/crm/surveys.ts';
 import { tickets } from '../../../sources/crm/tickets.ts';
-import { loadEntity } from '../../../sources/load/load-entity.ts';
+import { loadEntity, LoadError } from '../../../sources/load/load-entity.ts';
 import { literal, Warehouse } from '../../../warehouse/warehouse.ts';
 import { csvText, tempDir, writeFile } from '../../fixtures/csv.ts';
 import { validRows } from '../../fixtures/valid-rows.ts';
@@ -226,6 +226,17 @@ describe('line ends DuckDB cannot split', () => {
   });
 });
 
+describe('a carriage return inside the header', () => {
+  it('refuses the file, naming the delivered file (not the copy it was read from)', async () => {
+    const columns = Object.keys(referrals.schema.shape);
+    const text = `${columns.join(',').replace(',converted', ',\rconverted')}\n${columns.map((c) => referral('F1')[c]).join(',')}\n`;
+    const path = writeFile(join(dir, 'crm/referrals.csv'), text);
+    await expect(loadEntity(warehouse, { contract: referrals, path, loadId: 'L1' })).rejects.toThrow(
+      `crm.referrals (${path}): cannot read the file as csv: ${path}: the name of column 5 in the header holds a control character`,
+    );
+  });
+});
+
 describe('header names SQL cannot hold as they are', () => {
   it('a column without a name (a trailing comma) is kept as an extra column', async () => {
     const columns = Object.keys(referrals.schema.shape);
@@ -244,6 +255,16 @@ describe('header names SQL cannot hold as they are', () => {
     await expect(loadEntity(warehouse, { contract: referrals, path, loadId: 'L1' })).rejects.toThrow(
       'columns "referral_id" and "REFERRAL_ID" differ only in case; SQL cannot tell them apart',
     );
+  });
+
+  it('a header name with a NUL byte or another control character is refused, naming the column', async () => {
+    const columns = Object.keys(referrals.schema.shape);
+    const text = `${columns.join(',').replace('converted', 'conv\0erted')}\n${columns.map((c) => referral('F1')[c]).join(',')}\n`;
+    const path = writeFile(join(dir, 'crm/referrals.csv'), text);
+    const failure = (await loadEntity(warehouse, { contract: referrals, path, loadId: 'L1' }).then(() => null, (e: unknown) => e)) as LoadError;
+    expect(failure).toBeInstanceOf(LoadError);
+    expect(failure.message).toContain('the name of column 5 in the header holds a control character ("conv\\u0000erted")');
+    expect(failure.cause).toBeUndefined();
   });
 
   it('a JSON Lines file starting with a byte order mark loads', async () => {
