@@ -14,6 +14,8 @@ const matrix = z.array(z.array(positive).min(1)).min(1);
 
 export const KpiName = z.string().min(1);
 
+const timeZone = z.string().refine(isTimeZone, { error: 'expected an IANA time zone, e.g. UTC or Asia/Shanghai' });
+
 export const ConfigSchema = z.object({
   crm_go_live: isoDate.default('2023-07-01').describe('the day the CRM went live'),
   ramp_up_months: z.int().min(0).max(24).default(3).describe('months after go-live excluded from the case study'),
@@ -44,7 +46,8 @@ export const ConfigSchema = z.object({
     }),
   calendar: z
     .object({
-      time_zone: z.string().min(1).default('UTC'),
+      // checked here, or an unknown zone fails the marts with DuckDB's message
+      time_zone: timeZone.default('UTC').describe('time zone of the working calendar (business hours)'),
       workdays: z.array(z.int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]).describe('ISO weekdays, Monday = 1'),
       start_hour: z.int().min(0).max(23).default(9),
       end_hour: z.int().min(1).max(24).default(18),
@@ -52,6 +55,22 @@ export const ConfigSchema = z.object({
     })
     .refine((c) => c.end_hour > c.start_hour, { message: 'end_hour must be after start_hour', path: ['end_hour'] })
     .default({ time_zone: 'UTC', workdays: [1, 2, 3, 4, 5], start_hour: 9, end_hour: 18, holidays: [] }),
+  load: z
+    .object({
+      future_tolerance_hours: z
+        .number()
+        .min(0)
+        .max(8784, { error: 'expected at most 8784 hours (366 days)' })
+        .default(24)
+        .describe('a row dated more than this many hours after its delivery is quarantined (a ticket from 2099)'),
+      max_quarantined_share: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.5)
+        .describe('an entity with more of its rows quarantined than this share, or all of them, fails its load; the previous data stays published'),
+    })
+    .default({ future_tolerance_hours: 24, max_quarantined_share: 0.5 }),
   margin_rate: z.number().min(0).max(1).default(0.35).describe('gross margin rate for orders without one'),
   loyalty_programme_accounts: z
     .array(z.string().min(1))
@@ -95,10 +114,7 @@ export const ConfigSchema = z.object({
         .regex(/^\S+(\s+\S+){4}$/, { error: 'expected a cron expression with 5 fields, e.g. 0 2 * * *' })
         .default('0 2 * * *')
         .describe('when the nightly load starts (Temporal schedule)'),
-      time_zone: z
-        .string()
-        .refine(isTimeZone, { error: 'expected an IANA time zone, e.g. UTC or Asia/Shanghai' })
-        .default('UTC'),
+      time_zone: timeZone.default('UTC'),
       catchup_window: z
         .string()
         .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|w|seconds?|minutes?|hours?|days?|weeks?)$/i, { error: "expected a duration, e.g. '1 day' or '6h'" })

@@ -34,11 +34,17 @@ export interface EntityContract<S extends z.ZodObject = z.ZodObject> {
   /** personal data: kept in raw only, hashed in staging, never in a mart */
   pii?: readonly string[];
   rules?: readonly RowRule[];
+  /**
+   * Timestamp and date columns that may lie after the delivery (a budget month, a planned
+   * start). Every other one is quarantined when it is later than the load time plus the
+   * configured tolerance (`load.future_tolerance_hours`).
+   */
+  mayBeFuture?: readonly string[];
 }
 
 export function defineEntity<S extends z.ZodObject>(contract: EntityContract<S>): EntityContract<S> {
   const columns = Object.keys(contract.schema.shape);
-  for (const name of [...contract.key, ...(contract.pii ?? []), ...(contract.watermark ? [contract.watermark] : [])]) {
+  for (const name of [...contract.key, ...(contract.pii ?? []), ...(contract.watermark ? [contract.watermark] : []), ...(contract.mayBeFuture ?? [])]) {
     if (!columns.includes(name)) {
       throw new Error(`contract ${contract.source}.${contract.entity}: "${name}" is not a column of its schema`);
     }
@@ -53,7 +59,8 @@ export function tableName(contract: Pick<EntityContract, 'source' | 'entity'>): 
 
 /** Column types of the contracts; the loader maps each to a SQL type and check. */
 export const col = {
-  id: () => z.string().min(1),
+  /** a key or a reference: no whitespace-only value, no control character */
+  id: () => z.string().min(1).meta({ kind: 'id' }),
   text: () => z.string(),
   /** ISO 8601 timestamp with an offset or Z; stored as UTC */
   timestamp: () => z.iso.datetime({ offset: true }),
@@ -68,4 +75,9 @@ export const col = {
 /** resolved_at ≥ created_at, and the like */
 export function notBefore(later: string, earlier: string): RowRule {
   return { field: later, sql: `${later} >= ${earlier}`, message: `${later} is before ${earlier}` };
+}
+
+/** gross_margin ≤ amount, and the like */
+export function notAbove(smaller: string, larger: string): RowRule {
+  return { field: smaller, sql: `${smaller} <= ${larger}`, message: `${smaller} is greater than ${larger}` };
 }

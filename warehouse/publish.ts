@@ -5,7 +5,8 @@
  * logs (meta): raw and quarantine keep personal data as delivered, and staging is the
  * pipeline's own working layer; both stay in the working file.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { literal, ident, type Warehouse } from './warehouse.ts';
 
 export const PUBLISHED_SCHEMAS = ['marts', 'meta'] as const;
@@ -23,7 +24,9 @@ export function publishedPath(warehousePath: string): string {
  */
 export async function publishSnapshot(warehouse: Warehouse, runId: string | null = null, target = publishedPath(warehouse.path)): Promise<{ path: string; tables: number }> {
   const temporary = `${target}.tmp-${process.pid}`;
+  removeKilledPublishes(target);
   rmSync(temporary, { force: true });
+  rmSync(`${temporary}.wal`, { force: true });
   const tables = await warehouse.all<{ schema_name: string; table_name: string }>(
     `SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name IN (${PUBLISHED_SCHEMAS.map(literal).join(', ')}) ORDER BY ALL`,
   ).then((all) => all.filter((t) => !UNPUBLISHED_TABLES.includes(`${t.schema_name}.${t.table_name}`)));
@@ -44,6 +47,30 @@ export async function publishSnapshot(warehouse: Warehouse, runId: string | null
   renameSync(temporary, target);
   rmSync(`${temporary}.wal`, { force: true });
   return { path: target, tables: tables.length };
+}
+
+/**
+ * `<target>.tmp-<pid>` (and its `.wal`) of a publish whose process is gone: a kill during the
+ * copy leaves them, and no later run would write that name again. A live process's are its own.
+ */
+function removeKilledPublishes(target: string): void {
+  const dir = dirname(target);
+  if (!existsSync(dir)) return;
+  const prefix = `${basename(target)}.tmp-`;
+  for (const name of readdirSync(dir)) {
+    const match = name.startsWith(prefix) ? /^(\d+)(\.wal)?$/.exec(name.slice(prefix.length)) : null;
+    if (match && !isRunning(Number(match[1]))) rmSync(join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false; // ours is about to be rewritten
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export function snapshotExists(warehousePath: string): boolean {

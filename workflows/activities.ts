@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config/schema.ts';
 import { findEntity } from '../sources/catalog.ts';
-import { expectedPaths, findEntityFile } from '../sources/load/files.ts';
+import { checkDataDir, expectedPaths, findEntityFile } from '../sources/load/files.ts';
 import { entities } from '../sources/catalog.ts';
 import { loadEntity, LoadError, type LoadResult, type LoadWindow } from '../sources/load/load-entity.ts';
 import { ensureLoadLog, ensureRawTable } from '../sources/load/tables.ts';
@@ -18,6 +18,7 @@ import { resolvePiiSalt } from '../transforms/staging/_pii.ts';
 import { buildSite } from '../reports/evidence/build-site.ts';
 import { publishSnapshot, publishedPath } from '../warehouse/publish.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
+import { validateRunId } from './run-id.ts';
 
 export interface ActivityDeps {
   config: Config;
@@ -99,6 +100,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     /** Validates and loads one entity's file; the run id is the load id. */
     async extractEntity(input: ExtractInput): Promise<ExtractOutput> {
+      validateRunId(input.runId, 'load id');
       const contract = findEntity(input.source, input.entity);
       const found = findEntityFile(input.dataDir, contract);
       return deps.withWarehouse(async (warehouse) => {
@@ -121,6 +123,8 @@ export function createActivities(deps: ActivityDeps) {
           format: found.format,
           loadId: input.runId,
           window: input.window,
+          futureToleranceHours: deps.config.load.future_tolerance_hours,
+          maxQuarantinedShare: deps.config.load.max_quarantined_share,
         });
         return { ...loaded, status: 'loaded' };
       });
@@ -183,10 +187,21 @@ export function createActivities(deps: ActivityDeps) {
      * what its plan is built from: the entities of this version's catalog and the data folder.
      */
     async recordRunStart(input: RunStartInput): Promise<RunStartOutput> {
+      // The one gate every run passes, embedded or on Temporal (where the run id is the workflow id).
+      validateRunId(input.runId);
       const dataDir = input.dataDir ?? deps.dataDir;
       if (!dataDir) throw new Error(`run ${input.runId} names no data folder and the worker has no default (--data)`);
+      // Said once here, rather than by every entity's extract step.
+      checkDataDir(dataDir, entities);
       await deps.withWarehouse(async (warehouse) => {
         await ensureRunLog(warehouse);
+        // DuckDB lets one process write the file: an embedded run still 'running' while this one
+        // holds the warehouse was killed. (A Temporal run outlives a worker and records its end.)
+        await warehouse.run(
+          `UPDATE meta.runs SET status = 'abandoned', finished_at = now()::TIMESTAMP, error = $2
+           WHERE status = 'running' AND runner = 'embedded' AND run_id <> $1`,
+          [input.runId, `the process running it ended before it finished (found by run ${input.runId})`],
+        );
         await warehouse.run(`DELETE FROM meta.runs WHERE run_id = $1`, [input.runId]);
         await warehouse.run(`INSERT INTO meta.runs VALUES ($1, $2, $3, now()::TIMESTAMP, NULL, 'running', NULL, NULL)`, [
           input.runId,

@@ -4,6 +4,8 @@ import { findExample, prepareExample } from '../../sources/examples/catalog.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
 import { pipelinePlan } from '../../workflows/plan.ts';
 import { entities } from '../../sources/catalog.ts';
+import { validateRunId } from '../../workflows/run-id.ts';
+import { assertSiteTarget } from '../../reports/evidence/site-dir.ts';
 import { createReporter, summary } from '../reporter.ts';
 
 export interface RunFlags {
@@ -17,6 +19,7 @@ export interface RunFlags {
 }
 
 export async function runCommand(flags: RunFlags): Promise<void> {
+  if (flags.runId !== undefined) validateRunId(flags.runId, '--run-id');
   const loaded = loadConfig(flags.config);
   let { config } = loaded;
   const { file } = loaded;
@@ -30,6 +33,8 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   }
   // Examples write their own warehouse; the report site is built from the main one.
   const reports = !flags.skipReports && !flags.example;
+  // Refused now rather than after the whole run: a --site folder the report build did not write.
+  if (reports) assertSiteTarget(flags.site ?? 'build');
   const steps = pipelinePlan({ entities, reports }).length;
   console.log(`Running the pipeline: data ${flags.data}, warehouse ${flags.warehouse}, configuration ${file ?? '(defaults)'}`);
   const reporter = createReporter(steps);

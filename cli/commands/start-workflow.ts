@@ -1,6 +1,7 @@
 /** `crm-eval start nightly|backfill`: starts a run on Temporal by hand and says how to watch it. */
 import { connectClient, temporalSettings, type TemporalFlags } from '../../workflows/temporal/connection.ts';
 import { manualRunId, startBackfill, startNightly } from '../../workflows/temporal/client.ts';
+import { validateRunId } from '../../workflows/run-id.ts';
 
 export interface StartWorkflowFlags extends TemporalFlags {
   /** only when given on the command line: otherwise the worker's --data (paths are the worker host's) */
@@ -14,6 +15,7 @@ export interface StartWorkflowFlags extends TemporalFlags {
 const isDate = (d: string | undefined) => d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d));
 
 export async function startWorkflowCommand(workflow: 'nightly' | 'backfill', flags: StartWorkflowFlags): Promise<void> {
+  if (flags.runId !== undefined) validateRunId(flags.runId, '--run-id');
   if (workflow === 'backfill' && !(isDate(flags.from) && isDate(flags.to) && flags.from! < flags.to!)) {
     throw Object.assign(new Error('backfill needs --from and --to, ISO dates with from before to (to is exclusive), e.g. --from 2024-01-01 --to 2024-04-01'), { exitCode: 2 });
   }

@@ -7,7 +7,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { Warehouse } from '../../warehouse/warehouse.ts';
+import { literal, Warehouse } from '../../warehouse/warehouse.ts';
 import { applyLabels, loadLabels, type Labels, type Language } from './labels.ts';
 
 /** Where the pieces live in the repository. */
@@ -134,7 +134,6 @@ async function writeMartsSource(from: string, to: string, snapshot: string): Pro
 function writeLabelsSource(to: string, labels: Labels, language: Language): void {
   mkdirSync(to, { recursive: true });
   writeFileSync(join(to, 'connection.yaml'), stringify({ name: 'labels', type: 'duckdb', options: { filename: ':memory:' } }));
-  const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
-  const rows = Object.entries(labels).map(([key, label]) => `(${quote(key)}, ${quote(label[language])})`);
+  const rows = Object.entries(labels).map(([key, label]) => `(${literal(key)}, ${literal(label[language])})`);
   writeFileSync(join(to, 'labels.sql'), `select * from (values ${rows.join(',\n  ')}) as t(key, label)\n`);
 }

@@ -1,16 +1,18 @@
 /**
  * `crm-eval reports build`: the static report site from the published snapshot, offline.
  * Assembles the Evidence project (assemble.ts), runs Evidence's `sources` (the marts to parquet)
- * and `build` (prerendered pages + the parquet files the browser loads), and copies the site to
- * `out`. The Evidence packages carry a patch (./patches, applied on install) so that neither step
- * nor the browser downloads DuckDB's parquet extension; see reports/README.md.
+ * and `build` (prerendered pages + the parquet files the browser loads), and swaps the site in
+ * at `out` (only a folder it wrote itself, or an empty one: see site-dir.ts). The Evidence
+ * packages carry a patch (./patches, applied on install) so that neither step nor the browser
+ * downloads DuckDB's parquet extension; see reports/README.md.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { assembleProject } from './assemble.ts';
 import { pageQueries } from './page-queries.ts';
+import { assertSiteTarget, swapInSite } from './site-dir.ts';
 import type { Language } from './labels.ts';
 
 export interface BuildSiteOptions {
@@ -50,6 +52,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteBuilt> {
   const root = resolve(options.root ?? '.');
   const projectDir = resolve(options.projectDir ?? join(root, '.evidence', 'site'));
   const out = resolve(options.out);
+  // Before a minute of Evidence: a folder the build did not write is never replaced.
+  assertSiteTarget(out);
   const project = await assembleProject({ root, projectDir, snapshot: options.snapshot, language: options.language });
 
   const sources = await evidence(['sources', '--strict'], projectDir, options.onLine);
@@ -74,8 +78,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteBuilt> {
     const where = (message: string) => pages.filter((p) => p.html.includes(message)).map((p) => p.page).join(', ') || '(page not found)';
     throw new Error(`report components failed:\n${broken.map((e) => `  ${where(e.message)}: ${e.component}: ${e.message}`).join('\n')}`);
   }
-  rmSync(out, { recursive: true, force: true });
-  cpSync(join(projectDir, 'build'), out, { recursive: true });
+  swapInSite(join(projectDir, 'build'), out);
   return { out, pages: project.pages, tables: project.tables, seconds: (Date.now() - started) / 1000 };
 }
 

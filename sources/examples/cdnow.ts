@@ -12,6 +12,7 @@
 import { join } from 'node:path';
 import { literal } from '../../warehouse/warehouse.ts';
 import { copyEntity, type Example } from './example.ts';
+import { literalFilePattern } from '../load/files.ts';
 
 export const cdnow: Example = {
   name: 'cdnow',
@@ -24,7 +25,7 @@ export const cdnow: Example = {
     clv: { time_unit: 'weeks', calibration_end: '1997-09-30', fit_sample: 100000 },
   },
   async map(warehouse, datasetDir, out) {
-    const file = literal(join(datasetDir, 'CDNOW_sample.txt'));
+    const file = literal(literalFilePattern(join(datasetDir, 'CDNOW_sample.txt')));
     await warehouse.run(`CREATE OR REPLACE TEMP TABLE cdnow AS
       SELECT f[1] AS customer, row_number() OVER () AS line, strptime(f[3], '%Y%m%d')::DATE AS day, CAST(f[5] AS DECIMAL(18,2)) AS amount
       FROM (SELECT string_split(trim(regexp_replace(line, '\\s+', ' ', 'g')), ' ') AS f

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { entities } from '../catalog.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { literal } from '../../warehouse/warehouse.ts';
 
 export interface Example {
   name: string;
@@ -35,6 +36,6 @@ export async function copyEntity(warehouse: Warehouse, out: string, entity: stri
   const [source, name] = entity.split('.') as [string, string];
   mkdirSync(join(out, source), { recursive: true });
   const path = join(out, source, `${name}.csv`).replaceAll("'", "''");
-  await warehouse.run(`COPY (${query}) TO '${path}' (HEADER, DELIMITER ',', QUOTE '"')`);
+  await warehouse.run(`COPY (${query}) TO ${literal(path)} (HEADER, DELIMITER ',', QUOTE '"')`);
   return entity;
 }

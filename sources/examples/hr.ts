@@ -22,6 +22,7 @@
 import { join } from 'node:path';
 import { literal } from '../../warehouse/warehouse.ts';
 import { copyEntity, type Example } from './example.ts';
+import { literalFilePattern } from '../load/files.ts';
 
 export const SNAPSHOT = '2020-01-01';
 
@@ -37,20 +38,20 @@ export const hr: Example = {
     people_roles: ['agent', 'supervisor', 'manager', 'other'],
   },
   async map(warehouse, datasetDir, out) {
-    await warehouse.run(`CREATE OR REPLACE TEMP TABLE hr AS SELECT * FROM read_csv(${literal(join(datasetDir, 'WA_Fn-UseC_-HR-Employee-Attrition.csv'))}, header = true)`);
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE hr AS SELECT * FROM read_csv(${literal(literalFilePattern(join(datasetDir, 'WA_Fn-UseC_-HR-Employee-Attrition.csv')))}, header = true)`);
     return [
       await copyEntity(warehouse, out, 'hr.employees', `
         SELECT 'E' || EmployeeNumber AS employee_id, Department AS department,
           CASE WHEN JobRole = 'Manager' OR JobRole LIKE '%Director' THEN 'manager' ELSE 'other' END AS role,
-          Department AS team, strftime(DATE '${SNAPSHOT}' - to_years(CAST(YearsAtCompany AS INT)), '%Y-%m-%d') AS hired_at,
-          CASE WHEN Attrition = 'Yes' THEN strftime(last_day(DATE '${SNAPSHOT}'), '%Y-%m-%d') END AS terminated_at,
+          Department AS team, strftime(DATE ${literal(SNAPSHOT)} - to_years(CAST(YearsAtCompany AS INT)), '%Y-%m-%d') AS hired_at,
+          CASE WHEN Attrition = 'Yes' THEN strftime(last_day(DATE ${literal(SNAPSHOT)}), '%Y-%m-%d') END AS terminated_at,
           MonthlyIncome AS monthly_salary, 1 AS fte,
           JobRole AS job_role, Age AS age, Gender AS gender, OverTime AS over_time, JobLevel AS job_level,
           EnvironmentSatisfaction AS environment_satisfaction, WorkLifeBalance AS work_life_balance,
           TrainingTimesLastYear AS training_times_last_year, Attrition AS attrition
         FROM hr ORDER BY EmployeeNumber`),
       await copyEntity(warehouse, out, 'hr.engagement_surveys', `
-        SELECT 'E' || EmployeeNumber AS employee_id, '${SNAPSHOT}' AS surveyed_at, JobSatisfaction AS satisfaction, NULL AS enps
+        SELECT 'E' || EmployeeNumber AS employee_id, ${literal(SNAPSHOT)} AS surveyed_at, JobSatisfaction AS satisfaction, NULL AS enps
         FROM hr ORDER BY EmployeeNumber`),
     ];
   },

@@ -17,6 +17,7 @@
 import { join } from 'node:path';
 import { literal } from '../../warehouse/warehouse.ts';
 import { copyEntity, type Example } from './example.ts';
+import { literalFilePattern } from '../load/files.ts';
 
 const TS = (column: string) => `strftime(strptime(nullif(${column}, '?'), '%d-%m-%Y %H:%M'), '%Y-%m-%dT%H:%M:%SZ')`;
 
@@ -28,7 +29,7 @@ export const servicenow: Example = {
   config: { crm_go_live: '2016-03-01', ramp_up_months: 0, control_group: null, case_study: { pre_months: 3, post_months: 3 } },
   async map(warehouse, datasetDir, out) {
     await warehouse.run(`CREATE OR REPLACE TEMP TABLE sn AS
-      SELECT * FROM read_csv(${literal(join(datasetDir, 'incident_event_log.csv'))}, header = true, all_varchar = true)`);
+      SELECT * FROM read_csv(${literal(literalFilePattern(join(datasetDir, 'incident_event_log.csv')))}, header = true, all_varchar = true)`);
     return [
       await copyEntity(warehouse, out, 'crm.tickets', `
         WITH latest AS (SELECT * FROM sn QUALIFY row_number() OVER (PARTITION BY number ORDER BY CAST(sys_mod_count AS INT) DESC) = 1),

@@ -14,6 +14,7 @@
 import { join } from 'node:path';
 import { literal } from '../../warehouse/warehouse.ts';
 import { copyEntity, type Example } from './example.ts';
+import { literalFilePattern } from '../load/files.ts';
 
 const TS = (expr: string) => `strftime(${expr}, '%Y-%m-%dT%H:%M:%SZ')`;
 
@@ -30,7 +31,7 @@ export const supportTickets: Example = {
     sla: { first_response_hours: { urgent: 0.5, high: 0.5, normal: 0.5, low: 0.5 }, resolution_hours: { urgent: 8, high: 24, normal: 72, low: 120 }, hours: 'calendar' },
   },
   async map(warehouse, datasetDir, out) {
-    await warehouse.run(`CREATE OR REPLACE TEMP TABLE st AS SELECT * FROM read_csv(${literal(join(datasetDir, 'customer_support_tickets.csv'))}, header = true)`);
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE st AS SELECT * FROM read_csv(${literal(literalFilePattern(join(datasetDir, 'customer_support_tickets.csv')))}, header = true)`);
     return [
       await copyEntity(warehouse, out, 'crm.customers', `
         SELECT 'unknown' AS customer_id, ${TS('min(created_date)')} AS created_at, 'unknown' AS segment, 'unknown' AS region, 'unknown' AS gender,

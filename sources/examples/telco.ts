@@ -23,6 +23,7 @@
 import { join } from 'node:path';
 import { literal } from '../../warehouse/warehouse.ts';
 import { copyEntity, type Example } from './example.ts';
+import { literalFilePattern } from '../load/files.ts';
 
 export const SNAPSHOT = '2020-01-01';
 const TS = (expr: string) => `strftime(${expr}, '%Y-%m-%dT%H:%M:%SZ')`;
@@ -45,8 +46,8 @@ export const telco: Example = {
       CREATE OR REPLACE TEMP TABLE telco AS
       SELECT *, CASE WHEN Churn = 'Yes' THEN tenure ELSE tenure - 1 END AS months_back_first,
         CASE WHEN Churn = 'Yes' THEN 1 ELSE 0 END AS months_back_last
-      FROM read_csv(${literal(join(datasetDir, 'WA_Fn-UseC_-Telco-Customer-Churn.csv'))}, header = true, all_varchar = false)`);
-    const first = `DATE '${SNAPSHOT}' - to_months(CAST(greatest(months_back_first, 0) AS INT))`;
+      FROM read_csv(${literal(literalFilePattern(join(datasetDir, 'WA_Fn-UseC_-Telco-Customer-Churn.csv')))}, header = true, all_varchar = false)`);
+    const first = `DATE ${literal(SNAPSHOT)} - to_months(CAST(greatest(months_back_first, 0) AS INT))`;
     return [
       await copyEntity(warehouse, out, 'crm.customers', `
         SELECT customerID AS customer_id, ${TS(first)} AS created_at,
@@ -59,7 +60,7 @@ export const telco: Example = {
         FROM telco ORDER BY customerID`),
       await copyEntity(warehouse, out, 'crm.orders', `
         SELECT customerID || '-' || lpad(CAST(k AS VARCHAR), 3, '0') AS order_id, customerID AS customer_id,
-          ${TS(`DATE '${SNAPSHOT}' - to_months(CAST(months_back_first - k AS INT))`)} AS ordered_at,
+          ${TS(`DATE ${literal(SNAPSHOT)} - to_months(CAST(months_back_first - k AS INT))`)} AS ordered_at,
           MonthlyCharges AS amount, NULL AS gross_margin, 'online' AS channel, 'completed' AS status
         FROM telco, range(0, tenure) AS r(k)
         ORDER BY customerID, k`),

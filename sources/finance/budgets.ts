@@ -15,5 +15,7 @@ export const budgets = defineEntity({
   description: 'one row per month and cost centre',
   schema: BudgetSchema,
   key: ['month', 'cost_center'],
+  // a budget is planned ahead
+  mayBeFuture: ['month'],
   optional: true,
 });

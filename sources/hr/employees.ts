@@ -20,4 +20,6 @@ export const employees = defineEntity({
   schema: EmployeeSchema,
   key: ['employee_id'],
   rules: [notBefore('terminated_at', 'hired_at')],
+  // a contract signed for next month, a notice period already agreed
+  mayBeFuture: ['hired_at', 'terminated_at'],
 });

@@ -22,6 +22,8 @@ interface JsonSchema {
   anyOf?: JsonSchema[];
   description?: string;
   sqlType?: string;
+  /** 'id': a key or reference, where no control character (not even a tab) belongs */
+  kind?: string;
 }
 
 export interface ColumnSpec {
@@ -77,6 +79,13 @@ function compileColumn(name: string, property: JsonSchema): ColumnSpec {
   } else if (base.type === 'string') {
     sqlType = 'VARCHAR';
     typed = v;
+    // A NUL byte or another control character is never data (a `ret\0ail` segment would become
+    // a cut of its own); free text may hold tabs and line breaks, an id nothing of the kind.
+    const control = base.kind === 'id' ? '[\\x00-\\x1f\\x7f]' : '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]';
+    checks.push({ when: `regexp_matches(${v}, ${literal(control)})`, message: `'contains a NUL byte or another control character,' || ${got}` });
+    if ((base.minLength ?? 0) >= 1) {
+      checks.push({ when: `regexp_full_match(${v}, '[\\s\\p{Z}]+')`, message: `'expected a value that is not only whitespace,' || ${got}` });
+    }
     if (base.enum) {
       const allowed = base.enum.map((e) => literal(String(e))).join(', ');
       checks.push({ when: `${v} NOT IN (${allowed})`, message: `'expected one of ${base.enum.join(', ')},' || ${got}` });
@@ -105,6 +114,18 @@ function compileColumn(name: string, property: JsonSchema): ColumnSpec {
   } else {
     throw new Error(`column ${name}: contract type ${JSON.stringify(base)} has no SQL mapping`);
   }
+
+  // A value of the right kind that the column's type cannot hold (an amount beyond
+  // DECIMAL(18,4), a count beyond BIGINT) would otherwise become NULL on the way in.
+  if (base.type === 'integer') {
+    checks.push({ when: `(${typed}) IS NULL`, message: `'out of range for BIGINT (−9223372036854775808 to 9223372036854775807),' || ${got}` });
+  } else if (base.type === 'number') {
+    const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/i.exec(sqlType);
+    const range = decimal ? ` (at most ${Number(decimal[1]) - Number(decimal[2])} digits before the decimal point)` : '';
+    checks.push({ when: `(${typed}) IS NULL`, message: `'out of range for ${sqlType}${range},' || ${got}` });
+  }
+  // The last word for every type: a delivered value never turns into NULL silently.
+  checks.push({ when: `(${typed}) IS NULL`, message: `'cannot be stored as ${sqlType},' || ${got}` });
 
   if (base.type === 'integer' || base.type === 'number') {
     const n = `TRY_CAST(${v} AS DOUBLE)`;

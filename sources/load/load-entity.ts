@@ -8,11 +8,21 @@
  * A backfill gives a window: only the rows whose watermark falls in it are read, and they
  * replace whatever earlier loads held for that window.
  */
-import type { EntityContract } from '../contract.ts';
+import type { EntityContract, RowRule } from '../contract.ts';
 import { tableName } from '../contract.ts';
 import { ident, literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import { columnErrorExpression, columnSpecs, type ColumnSpec } from './checks.ts';
-import { dropRejectTables, endsWithoutNewline, formatOf, openFile, type FileFormat, type FileReader } from './files.ts';
+import {
+  dropRejectTables,
+  endsWithoutNewline,
+  formatOf,
+  openFile,
+  TruncatedFileError,
+  withPlainLineEnds,
+  type FileFormat,
+  type FileReader,
+  type MalformedLine,
+} from './files.ts';
 import { ensureLoadLog, ensureQuarantineTable, ensureRawTable } from './tables.ts';
 
 export interface LoadRequest {
@@ -28,6 +38,16 @@ export interface LoadRequest {
    * An entity without a watermark is a full extract and loads whole, window or not.
    */
   window?: LoadWindow;
+  /**
+   * Rows dated later than the load time plus this many hours are quarantined (clocks differ,
+   * time zones are misread, but a ticket from 2099 is a typo). Default 24.
+   */
+  futureToleranceHours?: number;
+  /**
+   * Fail the load (keeping the previous data) when more than this share of the rows read would
+   * be quarantined, or all of them; unset: no limit. The pipeline passes load.max_quarantined_share.
+   */
+  maxQuarantinedShare?: number;
 }
 
 /** ISO dates; `to` is exclusive (the first day not included). */
@@ -81,20 +101,41 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
   await ensureQuarantineTable(warehouse, contract);
   await ensureLoadLog(warehouse);
 
+  let reader: FileReader | undefined;
   try {
     const window = contract.watermark && request.window ? checkWindow(name, path, request.window) : null;
-    const reader = await openReader(warehouse, name, path, request.format ?? formatOf(path));
+    const format = request.format ?? formatOf(path);
+    reader = await openReader(warehouse, name, path, format);
     const { missingColumns, extraColumns } = compareColumns(name, path, specs, reader);
     const watermarkBefore = await currentWatermark(warehouse, contract, loadId);
-    const rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore });
+    const notAfter = new Date(Date.parse(loadedAt) + (request.futureToleranceHours ?? 24) * 3_600_000);
+    const future = futureRules(contract, specs, notAfter, request.futureToleranceHours ?? 24);
+    let rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore }, future);
     // The file is read once, in parallel, into a temporary table whose rowid is the file order,
     // and each row is judged on the way in.
-    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${DELIVERED} AS ${rows.deliveredSql}`);
+    try {
+      await readDelivered(warehouse, name, path, format, rows.deliveredSql);
+    } catch (error) {
+      if (!(format === 'csv' && error instanceof LoadError && /state machine reached an invalid state/.test(error.message))) throw error;
+      // DuckDB's CSV parser cannot split a file that mixes line ends, or has a carriage return
+      // inside a line: it reads a copy with one kind of line end instead (see withPlainLineEnds).
+      await dropRejectTables(warehouse, reader);
+      const copy = withPlainLineEnds(path);
+      try {
+        reader = { ...(await openReader(warehouse, name, path, format, copy.path)), cleanup: copy.cleanup };
+      } catch (failure) {
+        copy.cleanup();
+        throw failure;
+      }
+      rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore }, future);
+      await readDelivered(warehouse, name, path, format, rows.deliveredSql);
+    }
     const malformed = await collectMalformedLines(warehouse, name, path, reader);
     const checked = rows.checked(malformed, extraColumns);
 
     const result = await warehouse.transaction(async () => {
       const counts = await writeLoad(warehouse, contract, specs, checked, { loadId, loadedAt, path, malformed, window });
+      if (request.maxQuarantinedShare !== undefined) await checkQuarantineShare(warehouse, contract, name, path, loadId, counts, request.maxQuarantinedShare);
       const watermarkAfter = await currentWatermark(warehouse, contract, null);
       const result: LoadResult = {
         source: contract.source,
@@ -119,14 +160,33 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
     throw failure;
   } finally {
     await warehouse.run(`DROP TABLE IF EXISTS ${DELIVERED}`);
+    reader?.cleanup?.();
   }
 }
 
-async function openReader(warehouse: Warehouse, name: string, path: string, format: FileFormat): Promise<FileReader> {
+/**
+ * Reads the file into the temporary table. DuckDB's reader refusing the bytes (a CSV it cannot
+ * parse, mixed line ends) is a problem of the delivery, which a retry will not cure; an I/O
+ * error keeps its cause, so it is retried.
+ */
+async function readDelivered(warehouse: Warehouse, name: string, path: string, format: FileFormat, sql: string): Promise<void> {
   try {
-    return await openFile(warehouse, path, format);
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${DELIVERED} AS ${sql}`);
   } catch (error) {
-    throw new LoadError(name, path, `cannot read the file as ${format}: ${firstLine((error as Error).message)}`);
+    const message = firstLine((error as Error).message);
+    if (!/^(Invalid Input|Conversion) Error/.test(message)) throw error;
+    throw new LoadError(name, path, `cannot read the file as ${format}: ${message.replace(/^(Invalid Input|Conversion) Error: /, '')}`);
+  }
+}
+
+/** Opens `readPath` (the delivered file, or a copy of it); errors name the delivered `path`. */
+async function openReader(warehouse: Warehouse, name: string, path: string, format: FileFormat, readPath = path): Promise<FileReader> {
+  try {
+    return await openFile(warehouse, readPath, format);
+  } catch (error) {
+    const message = firstLine((error as Error).message).replaceAll(readPath, path);
+    if (error instanceof TruncatedFileError) throw new LoadError(name, path, message);
+    throw new LoadError(name, path, `cannot read the file as ${format}: ${message}`);
   }
 }
 
@@ -175,7 +235,13 @@ interface CheckedRows {
  * quarantining the bad ones never judge a row twice, and error messages are only built for the
  * rows that fail.
  */
-function judge(contract: EntityContract, specs: ColumnSpec[], reader: FileReader, select: { after: string | null } | { window: LoadWindow }) {
+function judge(
+  contract: EntityContract,
+  specs: ColumnSpec[],
+  reader: FileReader,
+  select: { after: string | null } | { window: LoadWindow },
+  extraRules: readonly RowRule[] = [],
+) {
   const missing = specs.filter((s) => !reader.columns.includes(s.name)).map((s) => s.name);
   const delivered = [...reader.columns, ...missing];
   const text = (c: string) => ident(`txt$${c}`);
@@ -189,7 +255,7 @@ function judge(contract: EntityContract, specs: ColumnSpec[], reader: FileReader
       `(${errors.map((e) => `${e} IS NULL`).join(' AND ')}) AS __fields_ok`,
       `[${errors.join(', ')}] AS __field_errors`,
     ].join(', ')} FROM ${source})`;
-  const rules = contract.rules ?? [];
+  const rules = [...(contract.rules ?? []), ...extraRules];
   // A rule holds unless it is false: NULLs in compared fields pass (nullability is the schema's job).
   const rulesOk = rules.length > 0 ? rules.map((r) => `coalesce(${r.sql}, true)`).join(' AND ') : 'true';
   const ruleErrors = `[${rules.map((r) => `CASE WHEN NOT coalesce(${r.sql}, true) THEN ${literal(`${r.field}: ${r.message}`)} END`).join(', ')}]`;
@@ -222,18 +288,19 @@ function judge(contract: EntityContract, specs: ColumnSpec[], reader: FileReader
 
 /**
  * The source row of each delivered row. The temporary table keeps the file's order, so rowid
- * counts data rows; malformed CSV lines are not in it, so rows after one move down a line.
+ * counts data rows; lines left out of it (malformed CSV lines, malformed or blank JSON lines)
+ * move the rows after them down a line.
  */
 function rowNumber(reader: FileReader, malformed: MalformedLine[]): string {
   const base = `rowid + ${reader.firstRow}`;
-  if (malformed.length === 0) return base;
-  // Before the j-th malformed line (1-based) stand line - 1 lines: the header, j - 1 malformed
-  // lines and line - j - 1 parsed rows; a parsed row comes after it when its index is larger.
-  const before = malformed.map((m, i) => `(${m.line - (i + 1) - 1})`).join(', ');
+  const removed = reader.removedLines ?? malformed.map((m) => m.line);
+  if (removed.length === 0) return base;
+  // Before the j-th removed line (1-based) stand line - 1 lines: the firstRow - 1 header lines,
+  // j - 1 removed lines and line - j - firstRow + 1 data rows; a row comes after it when its
+  // index is at least that.
+  const before = removed.map((line, i) => `(${line - (i + 1) - reader.firstRow + 1})`).join(', ');
   return `${base} + (SELECT count(*) FROM (VALUES ${before}) AS m(parsed_before) WHERE m.parsed_before < rowid + 1)`;
 }
-
-type MalformedLine = { line: number; field: string | null; reason: string; text: string };
 
 /**
  * CSV lines DuckDB could not parse (wrong number of fields, bad quoting). They are quarantined
@@ -241,6 +308,7 @@ type MalformedLine = { line: number; field: string | null; reason: string; text:
  * is a cut-off transfer, and loading the part that arrived would publish a silently short table.
  */
 async function collectMalformedLines(warehouse: Warehouse, name: string, path: string, reader: FileReader): Promise<MalformedLine[]> {
+  if (reader.malformed) return reader.malformed; // JSON Lines: found (and a truncation refused) when the file was opened
   if (!reader.rejectsTable) return [];
   const malformed = await warehouse.all<MalformedLine>(`
     SELECT CAST(line AS BIGINT) AS line, any_value(column_name) AS field,
@@ -320,6 +388,53 @@ async function writeLoad(
     rowsLoaded: written.loaded,
     rowsQuarantined: written.quarantined,
   };
+}
+
+/**
+ * One rule per timestamp or date column the contract does not allow in the future: not later
+ * than the load time plus the tolerance. A date counts from its midnight (UTC).
+ */
+function futureRules(contract: EntityContract, specs: ColumnSpec[], notAfter: Date, toleranceHours: number): RowRule[] {
+  const limit = notAfter.toISOString().replace(/\.\d+Z$/, 'Z');
+  const allowed = new Set(contract.mayBeFuture ?? []);
+  return specs
+    .filter((s) => (s.sqlType === 'TIMESTAMP' || s.sqlType === 'DATE') && !allowed.has(s.name))
+    .map((s) => ({
+      field: s.name,
+      sql: `CAST(${ident(s.name)} AS TIMESTAMP) <= CAST(${literal(limit)} AS TIMESTAMPTZ)::TIMESTAMP`,
+      message: `dated after the delivery (later than ${limit}, the load time plus ${toleranceHours} h)`,
+    }));
+}
+
+/**
+ * Too much of a delivery quarantined is a broken export, not a few bad rows: publishing the
+ * rest would show a company with no orders. The load fails (its transaction is rolled back, so
+ * the previous data stays) naming the share and the most frequent reason.
+ */
+async function checkQuarantineShare(
+  warehouse: Warehouse,
+  contract: EntityContract,
+  name: string,
+  path: string,
+  loadId: string,
+  counts: { rowsRead: number; rowsQuarantined: number },
+  maxShare: number,
+): Promise<void> {
+  const { rowsRead: read, rowsQuarantined: bad } = counts;
+  if (read === 0 || (bad / read <= maxShare && bad < read)) return;
+  const [top] = await warehouse.all<{ reason: string }>(
+    `SELECT regexp_replace(reason, ', got .*$', '') AS reason FROM quarantine.${ident(tableName(contract))} WHERE load_id = $1
+     GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    [loadId],
+  );
+  const percent = (x: number) => `${Math.round(x * 100)}%`;
+  throw new LoadError(
+    name,
+    path,
+    `${bad} of ${read} rows (${percent(bad / read)}) would be quarantined` +
+      (bad === read ? ': every row' : `, more than load.max_quarantined_share (${percent(maxShare)})`) +
+      `; the previous data is kept. Most frequent reason: ${top?.reason ?? 'unknown'}`,
+  );
 }
 
 function checkWindow(name: string, path: string, window: LoadWindow): LoadWindow {

@@ -10,6 +10,7 @@ import type { Config } from '../../config/schema.ts';
 import { parseConfig } from '../../config/load.ts';
 import { entities } from '../catalog.ts';
 import { Warehouse, literal } from '../../warehouse/warehouse.ts';
+import { literalFilePattern } from '../load/files.ts';
 import { ActivityGenerator } from './activity.ts';
 import { iso, isoDate, seasonality, timeline } from './calendar.ts';
 import { CsvWriter } from './csv-writer.ts';
@@ -152,7 +153,7 @@ async function toParquet(outDir: string): Promise<void> {
       const csv = join(outDir, e.source, `${e.entity}.csv`);
       const parquet = join(outDir, e.source, `${e.entity}.parquet`);
       await warehouse.run(
-        `COPY (SELECT * FROM read_csv(${literal(csv)}, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"')) TO ${literal(`${parquet}.tmp`)} (FORMAT parquet)`,
+        `COPY (SELECT * FROM read_csv(${literal(literalFilePattern(csv))}, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"')) TO ${literal(`${parquet}.tmp`)} (FORMAT parquet)`,
       );
       renameSync(`${parquet}.tmp`, parquet);
       rmSync(csv);

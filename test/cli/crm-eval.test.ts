@@ -38,7 +38,10 @@ describe('crm-eval', () => {
   });
 
   it('run: a failing step exits 1 and names the step and the reason', () => {
-    const { code, out, err } = crmEval('run', '--data', tempDir(), '--warehouse', join(tempDir(), 'w.duckdb'), '--skip-reports');
+    // a delivery without crm/customers (a folder with no delivery at all is refused before any step)
+    const data = tempDir();
+    writeFile(join(data, 'hr', 'training.csv'), 'employee_id,course,completed_at,hours,score\n');
+    const { code, out, err } = crmEval('run', '--data', data, '--warehouse', join(tempDir(), 'w.duckdb'), '--skip-reports');
     expect(code).toBe(1);
     expect(out).toMatch(/FAIL extract crm\.customers: crm\.customers .*no file delivered/);
     expect(err).toMatch(/crm-eval: run run-\S+ failed:\nextract:crm\.customers: /);

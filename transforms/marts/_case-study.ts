@@ -26,6 +26,7 @@ import { segmentedRegression, type SegmentedFit } from '../stats/segmented-regre
 import type { Summary } from '../stats/welch.ts';
 import { byCut } from './_by-cut.ts';
 import { findKpi, KPIS } from './_kpis.ts';
+import { literal } from '../../warehouse/warehouse.ts';
 
 export interface Windows {
   beforeFrom: string;
@@ -81,7 +82,7 @@ export const CASE_STUDY_CUTS = ['segment', 'region', 'channel', 'priority', 'age
 export async function periodSummaries(warehouse: Warehouse, w: Windows): Promise<Map<string, Summary>> {
   const rows = await warehouse.all<{ kpi: string; cut: string; cut_value: string; grp: Group; period: Period; n: number; mean: number; variance: number | null }>(`
     SELECT kpi, cut, cut_value, CASE WHEN is_treated THEN 'treated' ELSE 'control' END AS grp,
-           CASE WHEN month < DATE '${w.goLive}' THEN 'before' ELSE 'after' END AS period,
+           CASE WHEN month < DATE ${literal(w.goLive)} THEN 'before' ELSE 'after' END AS period,
            count(*)::BIGINT AS n, avg(value) AS mean, var_samp(value) AS variance
     FROM (${byCut(`(SELECT * FROM marts.kpi_observations WHERE ${inPeriods(w)})`, 'kpi, is_treated, month, value', CASE_STUDY_CUTS)})
     GROUP BY ALL`);
@@ -91,12 +92,12 @@ export async function periodSummaries(warehouse: Warehouse, w: Windows): Promise
 /** SQL: the observations each KPI's before/after comparison uses (one snapshot a period for windowed KPIs). */
 function inPeriods(w: Windows): string {
   const windowed = KPIS.filter((k) => k.windowMonths);
-  const pooled = `(month >= DATE '${w.beforeFrom}' AND month < DATE '${w.goLive}') OR (month >= DATE '${w.afterFrom}' AND month < DATE '${w.afterTo}')`;
+  const pooled = `(month >= DATE ${literal(w.beforeFrom)} AND month < DATE ${literal(w.goLive)}) OR (month >= DATE ${literal(w.afterFrom)} AND month < DATE ${literal(w.afterTo)})`;
   return [
-    windowed.length ? `(kpi NOT IN (${windowed.map((k) => `'${k.kpi}'`).join(', ')}) AND (${pooled}))` : `(${pooled})`,
+    windowed.length ? `(kpi NOT IN (${windowed.map((k) => literal(k.kpi)).join(', ')}) AND (${pooled}))` : `(${pooled})`,
     ...windowed.map((k) => {
       const s = snapshotMonths(w, k.windowMonths!);
-      return s ? `(kpi = '${k.kpi}' AND month IN (DATE '${s.before}', DATE '${s.after}'))` : null;
+      return s ? `(kpi = ${literal(k.kpi)} AND month IN (DATE ${literal(s.before)}, DATE ${literal(s.after)}))` : null;
     }).filter((c) => c !== null),
   ].join(' OR ');
 }

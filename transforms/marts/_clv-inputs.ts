@@ -6,6 +6,7 @@
  */
 import type { Config } from '../../config/schema.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { literal } from '../../warehouse/warehouse.ts';
 
 export interface ClvInput {
   customer_id: string;
@@ -40,7 +41,7 @@ export async function clvInputs(warehouse: Warehouse, config: Config, end: strin
         sum(gross_margin) AS margin
       FROM staging.orders
       WHERE status = 'completed'
-        AND CAST(ordered_at AS DATE) <= DATE '${end}'
+        AND CAST(ordered_at AS DATE) <= DATE ${literal(end)}
       GROUP BY ALL
     ),
     -- each customer's first purchase day
@@ -53,7 +54,7 @@ export async function clvInputs(warehouse: Warehouse, config: Config, end: strin
       customer_id,
       (count(*) - 1)::INT AS frequency,
       date_diff('day', first, max(day)) / ${unit} AS recency,
-      date_diff('day', first, DATE '${end}') / ${unit} AS "T",
+      date_diff('day', first, DATE ${literal(end)}) / ${unit} AS "T",
       coalesce(sum(amount) FILTER (WHERE day > first) / count(*) FILTER (WHERE day > first), 0)::DOUBLE AS mean_spend,
       sum(margin)::DOUBLE AS historical_value,
       CASE WHEN sum(amount) > 0 THEN sum(margin) / sum(amount) END::DOUBLE AS margin_rate

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { defineModel } from '../framework/model.ts';
 import { monthOf } from './_cuts.ts';
+import { literal } from '../../warehouse/warehouse.ts';
 
 /** Months at the end of the observed data whose average projects the rest of the horizon. */
 const PROJECTION_BASIS_MONTHS = 6;
@@ -36,7 +37,7 @@ export const model = defineModel({
     const pre = formatISO(addMonths(new Date(`${goLive}T00:00:00Z`), -12), { representation: 'date' });
     const control = config.control_group !== null;
     const observed = await warehouse.all<{ month: string; margin_benefit: number; service_benefit: number; crm_cost: number }>(`
-      WITH months AS (SELECT DISTINCT month FROM marts.customer_months WHERE month >= DATE '${goLive}'),
+      WITH months AS (SELECT DISTINCT month FROM marts.customer_months WHERE month >= DATE ${literal(goLive)}),
       groups AS (SELECT * FROM (VALUES (true), (false)) g(is_treated)),
       base AS (   -- customers acquired by the end of each month, per group
         SELECT m.month, g.is_treated, count(c.customer_id) AS customers
@@ -48,20 +49,20 @@ export const model = defineModel({
       margin AS (
         SELECT b.month, b.is_treated, b.customers, coalesce(sum(cm.gross_margin), 0) / nullif(b.customers, 0) AS per_customer
         FROM base b LEFT JOIN marts.customer_months cm ON cm.month = b.month AND cm.is_treated = b.is_treated GROUP BY b.month, b.is_treated, b.customers),
-      baseline AS (SELECT is_treated, avg(per_customer) AS per_customer FROM margin WHERE month >= DATE '${pre}' AND month < DATE '${goLive}' GROUP BY is_treated),
+      baseline AS (SELECT is_treated, avg(per_customer) AS per_customer FROM margin WHERE month >= DATE ${literal(pre)} AND month < DATE ${literal(goLive)} GROUP BY is_treated),
       uplift AS (
         SELECT t.month,
           (t.per_customer - tb.per_customer * ${control ? 'coalesce(c.per_customer / nullif(cb.per_customer, 0), 1)' : '1'}) * t.customers AS margin_benefit
         FROM margin t JOIN baseline tb ON tb.is_treated AND t.is_treated
           LEFT JOIN margin c ON c.month = t.month AND NOT c.is_treated LEFT JOIN baseline cb ON NOT cb.is_treated
-        WHERE t.month >= DATE '${goLive}'),
+        WHERE t.month >= DATE ${literal(goLive)}),
       aht AS (SELECT month, avg(value) AS aht_minutes, count(*) AS tickets FROM marts.kpi_observations WHERE kpi = 'aht_minutes' AND is_treated GROUP BY month),
-      aht_base AS (SELECT avg(value) AS aht_minutes FROM marts.kpi_observations WHERE kpi = 'aht_minutes' AND is_treated AND month >= DATE '${pre}' AND month < DATE '${goLive}'),
+      aht_base AS (SELECT avg(value) AS aht_minutes FROM marts.kpi_observations WHERE kpi = 'aht_minutes' AND is_treated AND month >= DATE ${literal(pre)} AND month < DATE ${literal(goLive)}),
       service AS (
         SELECT a.month, (b.aht_minutes - a.aht_minutes) / 60.0 * a.tickets * k.agent_hourly_cost AS service_benefit
-        FROM aht a CROSS JOIN aht_base b JOIN marts.cost_kpis_monthly k USING (month) WHERE a.month >= DATE '${goLive}'),
+        FROM aht a CROSS JOIN aht_base b JOIN marts.cost_kpis_monthly k USING (month) WHERE a.month >= DATE ${literal(goLive)}),
       costs AS (
-        SELECT greatest(${monthOf('posted_on')}, DATE '${goLive}') AS month, sum(amount)::DOUBLE AS crm_cost
+        SELECT greatest(${monthOf('posted_on')}, DATE ${literal(goLive)}) AS month, sum(amount)::DOUBLE AS crm_cost
         FROM staging.gl_entries WHERE project = 'crm' GROUP BY 1)
       SELECT strftime(m.month, '%Y-%m-%d') AS month, coalesce(u.margin_benefit, 0) AS margin_benefit,
              coalesce(s.service_benefit, 0) AS service_benefit, coalesce(c.crm_cost, 0) AS crm_cost

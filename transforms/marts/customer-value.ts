@@ -5,6 +5,7 @@ import { defineModel } from '../framework/model.ts';
 import { expectedPurchases, expectedSpend, probabilityAlive, type BgNbdParams, type GammaGammaParams } from '../stats/clv.ts';
 import { monthlyRate } from '../stats/finance.ts';
 import { calibrationEnd, clvInputs, unitsPerMonth, type ClvInput } from './_clv-inputs.ts';
+import { literal } from '../../warehouse/warehouse.ts';
 
 const RFM_SEGMENTS = ['champions', 'loyal', 'potential_loyalist', 'new', 'needs_attention', 'at_risk', 'hibernating', 'lost'] as const;
 const STAGES = ['prospect', 'new', 'active', 'loyal', 'at_risk', 'churned'] as const;
@@ -50,13 +51,15 @@ export const model = defineModel({
     const rfm = await warehouse.all<{ customer_id: string; r: number | null; f: number | null; m: number | null; first_order: string | null; last_activity: string | null }>(`
       WITH orders AS (
         SELECT customer_id, max(ordered_at) AS last_order, min(ordered_at) AS first_order, count(*) AS n, sum(amount) AS revenue
-        FROM staging.orders WHERE status = 'completed' AND CAST(ordered_at AS DATE) <= DATE '${end}' GROUP BY ALL),
+        FROM staging.orders WHERE status = 'completed' AND CAST(ordered_at AS DATE) <= DATE ${literal(end)} GROUP BY ALL),
       activity AS (
         SELECT customer_id, max(happened_at) AS last_activity FROM (
           SELECT customer_id, ordered_at AS happened_at FROM staging.orders UNION ALL SELECT customer_id, created_at FROM staging.tickets
-          UNION ALL SELECT customer_id, occurred_at FROM staging.interactions) WHERE CAST(happened_at AS DATE) <= DATE '${end}' GROUP BY ALL),
+          UNION ALL SELECT customer_id, occurred_at FROM staging.interactions) WHERE CAST(happened_at AS DATE) <= DATE ${literal(end)} GROUP BY ALL),
       scored AS (
-        SELECT customer_id, ntile(5) OVER (ORDER BY last_order) AS r, ntile(5) OVER (ORDER BY n) AS f, ntile(5) OVER (ORDER BY revenue) AS m, first_order
+        -- ties (same day, same count) are broken by customer id, never by the order rows happen to be in
+        SELECT customer_id, ntile(5) OVER (ORDER BY last_order, customer_id) AS r, ntile(5) OVER (ORDER BY n, customer_id) AS f,
+               ntile(5) OVER (ORDER BY revenue, customer_id) AS m, first_order
         FROM orders)
       SELECT c.customer_id, s.r, s.f, s.m, strftime(s.first_order, '%Y-%m-%d') AS first_order, strftime(a.last_activity, '%Y-%m-%d') AS last_activity
       FROM staging.customers c LEFT JOIN scored s USING (customer_id) LEFT JOIN activity a USING (customer_id)
@@ -65,9 +68,9 @@ export const model = defineModel({
     // Cost to serve: the service cost up to the calibration end, shared out by handle time.
     const serve = new Map(
       (await warehouse.all<{ customer_id: string; cost: number }>(`
-        WITH service AS (SELECT coalesce(sum(amount), 0)::DOUBLE AS cost FROM staging.gl_entries WHERE cost_center = 'customer_service' AND posted_on <= DATE '${end}'),
+        WITH service AS (SELECT coalesce(sum(amount), 0)::DOUBLE AS cost FROM staging.gl_entries WHERE cost_center = 'customer_service' AND posted_on <= DATE ${literal(end)}),
         effort AS (SELECT customer_id, coalesce(sum(handle_seconds), 0) AS seconds, count(*) AS tickets FROM staging.tickets
-                   WHERE CAST(created_at AS DATE) <= DATE '${end}' GROUP BY customer_id),
+                   WHERE CAST(created_at AS DATE) <= DATE ${literal(end)} GROUP BY customer_id),
         totals AS (SELECT sum(seconds) AS seconds, sum(tickets) AS tickets FROM effort)
         SELECT e.customer_id, s.cost * CASE WHEN t.seconds > 0 THEN e.seconds / t.seconds ELSE e.tickets / t.tickets END AS cost
         FROM effort e CROSS JOIN service s CROSS JOIN totals t`)).map((r) => [r.customer_id, r.cost]),

@@ -49,24 +49,23 @@ export const model = defineModel({
       const table = tableName(contract);
       const [log] = await warehouse.all<{ load_id: string; rows_read: number; rows_loaded: number; rows_quarantined: number; loaded_at: string }>(`
         SELECT load_id, rows_read, rows_loaded, rows_quarantined, strftime(finished_at, '%Y-%m-%dT%H:%M:%SZ') AS loaded_at
-        FROM meta.load_log WHERE source = '${contract.source}' AND entity = '${contract.entity}' AND status = 'loaded'
-        ORDER BY finished_at DESC LIMIT 1`);
+        FROM meta.load_log WHERE source = $1 AND entity = $2 AND status = 'loaded'
+        ORDER BY finished_at DESC, load_id LIMIT 1`, [contract.source, contract.entity]);
       if (!log) {
         rows.push({ source: contract.source, entity: contract.entity, rows: 0, quarantined: 0 });
         continue;
       }
       const columns = Object.keys(contract.schema.shape);
       const event = eventTime(contract);
-      const latest = `raw.${table} WHERE load_id = '${log.load_id}'`;
       const [m] = await warehouse.all<{ completeness: number | null; uniqueness: number | null; timeliness: number | null; freshness: number | null }>(`
         SELECT (${columns.map((c) => `count(${ident(c)})`).join(' + ')}) / nullif(count(*) * ${columns.length}, 0)::DOUBLE AS completeness,
                count(DISTINCT (${contract.key.map(ident).join(', ')})) / nullif(count(*), 0)::DOUBLE AS uniqueness,
                ${event ? `quantile_cont(date_diff('second', CAST(${ident(event)} AS TIMESTAMP), loaded_at) / 3600.0, 0.5)` : 'NULL'} AS timeliness,
                ${event ? `date_diff('second', max(CAST(${ident(event)} AS TIMESTAMP)), max(loaded_at)) / 3600.0` : 'NULL'} AS freshness
-        FROM ${latest}`);
+        FROM raw.${ident(table)} WHERE load_id = $1`, [log.load_id]);
       const [reason] = await warehouse.all<{ reason: string }>(`
-        SELECT regexp_replace(reason, ', got .*$', '') AS reason FROM quarantine.${table} WHERE load_id = '${log.load_id}'
-        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+        SELECT regexp_replace(reason, ', got .*$', '') AS reason FROM quarantine.${ident(table)} WHERE load_id = $1
+        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`, [log.load_id]);
       rows.push({
         source: contract.source, entity: contract.entity, load_id: log.load_id, rows: log.rows_read, quarantined: log.rows_quarantined,
         completeness: m?.completeness, validity: log.rows_read > 0 ? log.rows_loaded / log.rows_read : null, uniqueness: m?.uniqueness,

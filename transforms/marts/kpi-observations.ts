@@ -3,6 +3,7 @@ import { defineModel } from '../framework/model.ts';
 import { relationship } from '../framework/data-tests.ts';
 import { KPIS } from './_kpis.ts';
 import { ageBand, isTreated, monthOf, purchaseBand } from './_cuts.ts';
+import { literal } from '../../warehouse/warehouse.ts';
 
 export const model = defineModel({
   name: 'marts.kpi_observations',
@@ -36,7 +37,7 @@ export const model = defineModel({
       SELECT customer_id, month, sum(completed_orders) OVER (PARTITION BY customer_id ORDER BY month) AS orders_so_far
       FROM marts.customer_months WHERE completed_orders > 0),
     observed AS (${KPIS.map(
-      (k) => `SELECT '${k.kpi}' AS kpi, o.unit_id, o.customer_id, o.observed_at, ${monthOf('o.observed_at')} AS month,
+      (k) => `SELECT ${literal(k.kpi)} AS kpi, o.unit_id, o.customer_id, o.observed_at, ${monthOf('o.observed_at')} AS month,
         CAST(o.channel AS VARCHAR) AS channel, CAST(o.priority AS VARCHAR) AS priority, CAST(o.value AS DOUBLE) AS value FROM (${k.observations}) o`,
     ).join('\n      UNION ALL\n')})
     SELECT o.kpi, o.unit_id, o.customer_id, o.observed_at, o.month, o.channel, o.priority,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineModel } from '../framework/model.ts';
 import { monthOf } from './_cuts.ts';
+import { literal } from '../../warehouse/warehouse.ts';
 
 export const model = defineModel({
   name: 'marts.people_monthly',
@@ -25,7 +26,7 @@ export const model = defineModel({
     WITH months AS (
       SELECT DISTINCT ${monthOf('work_date')} AS month FROM staging.timesheets
       UNION SELECT DISTINCT ${monthOf('surveyed_at')} FROM staging.engagement_surveys),
-    agents AS (SELECT employee_id, team, hired_at, terminated_at FROM staging.employees WHERE role IN (${config.people_roles.map((r) => `'${r}'`).join(', ')})),
+    agents AS (SELECT employee_id, team, hired_at, terminated_at FROM staging.employees WHERE role IN (${config.people_roles.map(literal).join(', ')})),
     rows AS (
       SELECT m.month, t.team, a.employee_id, a.hired_at, a.terminated_at
       FROM months m JOIN agents a ON a.hired_at < m.month + INTERVAL 1 MONTH AND (a.terminated_at IS NULL OR a.terminated_at >= m.month)
