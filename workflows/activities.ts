@@ -4,12 +4,18 @@
  * references and counts, never rows. Each is idempotent: it is keyed by the run id (the load
  * id of its rows) and replaces what an earlier attempt of the same step wrote.
  */
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Config } from '../config/schema.ts';
+import { extractWithConnector } from '../sources/connectors/extract.ts';
+import { openConnector } from '../sources/connectors/registry.ts';
+import { configuredSources, sourceOf } from '../sources/connectors/settings.ts';
 import { findEntity } from '../sources/catalog.ts';
 import { expectedPaths, findEntityFile } from '../sources/load/files.ts';
 import { entities } from '../sources/catalog.ts';
 import { loadEntity, LoadError, type LoadResult, type LoadWindow } from '../sources/load/load-entity.ts';
 import { ensureLoadLog, ensureRawTable } from '../sources/load/tables.ts';
+import { ensureMarks } from '../sources/connectors/marks.ts';
 import { columnSpecs } from '../sources/load/checks.ts';
 import { buildModel, testModel, assertPassed, type DataTestResult, type ModelBuilt } from '../transforms/framework/build.ts';
 import { discoverModels, orderModels } from '../transforms/framework/discover.ts';
@@ -40,7 +46,11 @@ export interface ExtractInput {
   window?: LoadWindow;
 }
 
-/** What a load reports (see LoadResult), or that an optional entity was not delivered. */
+/**
+ * What a load reports (see LoadResult), or that an optional entity was not delivered. For an
+ * entity from a connector, `file` is its target (e.g. postgres://reader@erp:5432/erp/gl_lines)
+ * and rowsFetched the rows it delivered.
+ */
 export type ExtractOutput = Omit<LoadResult, 'file' | 'loadId'> & { status: 'loaded' | 'absent'; file: string | null };
 
 export interface TransformOutput {
@@ -97,9 +107,32 @@ export function createActivities(deps: ActivityDeps) {
     orderModels(await discoverModels(undefined, upTo === 'staging' ? ['staging'] : ['staging', 'marts']));
 
   return {
-    /** Validates and loads one entity's file; the run id is the load id. */
+    /**
+     * Validates and loads one entity: its file, or what its configured connector (a database)
+     * fetches, written as delivery files and loaded by the same loader. The run id is the load id.
+     */
     async extractEntity(input: ExtractInput): Promise<ExtractOutput> {
       const contract = findEntity(input.source, input.entity);
+      const source = sourceOf(deps.config, contract);
+      if (source) {
+        const connector = openConnector(source);
+        try {
+          const warehousePath = await deps.withWarehouse(async (warehouse) => warehouse.path);
+          const extracted = await extractWithConnector({
+            connector,
+            runId: input.runId,
+            deliveriesRoot: warehousePath === ':memory:' ? join(tmpdir(), 'crm-eval-deliveries') : join(dirname(warehousePath), 'deliveries'),
+            window: input.window,
+            withWarehouse: deps.withWarehouse,
+            progress: deps.progress,
+            settingsFingerprint: source.settings,
+          });
+          const { loadId: _, ...loaded } = extracted.load;
+          return { ...loaded, status: 'loaded' };
+        } finally {
+          await connector.close();
+        }
+      }
       const found = findEntityFile(input.dataDir, contract);
       return deps.withWarehouse(async (warehouse) => {
         if (!found) {
@@ -185,6 +218,8 @@ export function createActivities(deps: ActivityDeps) {
     async recordRunStart(input: RunStartInput): Promise<RunStartOutput> {
       const dataDir = input.dataDir ?? deps.dataDir;
       if (!dataDir) throw new Error(`run ${input.runId} names no data folder and the worker has no default (--data)`);
+      // A bad source setting (an unknown entity or column) fails the run before any step.
+      configuredSources(deps.config);
       await deps.withWarehouse(async (warehouse) => {
         await ensureRunLog(warehouse);
         await warehouse.run(`DELETE FROM meta.runs WHERE run_id = $1`, [input.runId]);
@@ -222,6 +257,7 @@ export async function ensureRunLog(warehouse: Warehouse): Promise<void> {
     run_id VARCHAR PRIMARY KEY, runner VARCHAR, data_dir VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
     status VARCHAR, error VARCHAR, steps JSON)`);
   await ensureLoadLog(warehouse);
+  await ensureMarks(warehouse);
 }
 
 export type Activities = ReturnType<typeof createActivities>;
