@@ -83,11 +83,16 @@ export const DatabaseSourceSchema = z
   });
 
 export const SourceSettingsSchema = z.discriminatedUnion('kind', [FileSourceSchema, DatabaseSourceSchema], {
-  error: 'kind: expected file or database (http is not available yet)',
+  error: 'expected file or database (http is not available yet)',
 });
 
 export const SourcesSchema = z
-  .record(z.string().regex(/^[a-z]+\.[a-z_]+$/, { error: 'expected <source>.<entity>, e.g. finance.gl_entries' }), SourceSettingsSchema)
+  .record(z.string(), SourceSettingsSchema)
+  .superRefine((sources, ctx) => {
+    for (const key of Object.keys(sources)) {
+      if (!/^[a-z]+\.[a-z_]+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'expected <source>.<entity>, e.g. finance.gl_entries' });
+    }
+  })
   .default({})
   .describe('where each entity comes from; unlisted entities are files');
 

@@ -51,7 +51,7 @@ export function deliveredValue(value: unknown, sqlType: string): string | null {
 /** A cursor's timestamp moved back by `seconds`, as a UTC text both servers compare correctly. */
 export function minusSeconds(serverTimestamp: string, seconds: number): string {
   const iso = isoTimestamp(serverTimestamp);
-  const at = Date.parse(iso);
+  const at = /^\d{4}-\d{2}-\d{2}T/.test(iso) ? Date.parse(iso) : Number.NaN;
   if (Number.isNaN(at)) throw new Error(`the incremental mark "${serverTimestamp}" is not a timestamp; use safety_lag: 0 for a non-timestamp updated_at column`);
   // Milliseconds are floored: the lagged mark is never later than the exact one.
   return new Date(at - seconds * 1000).toISOString().replace('T', ' ').replace('Z', '');
