@@ -290,6 +290,34 @@ describe.runIf(servers.length > 0).each(servers)('database source on %s', (diale
     }
   });
 
+  it('a backfill re-reads one window of the ledger and replaces it; the forward mark stays', async () => {
+    const warehouse = await freshWarehouse();
+    const table = erp.tables.gl.replace('gl_lines', 'gl_lines_backfill');
+    await sql`CREATE TABLE ${sql.table(table)} AS SELECT * FROM ${sql.table(erp.tables.gl)}`.execute(scratch.db);
+    const source = { ...erp.sources.gl, table, incremental: { updated_at: 'updated_at', key: 'id', safety_lag: 0 } };
+    const activities = activitiesFor(warehouse, { 'finance.gl_entries': source });
+    const window = { from: '2022-01-01', to: '2022-02-01' };
+    try {
+      await activities.extractEntity({ runId: 'bf-0', dataDir: '/x', source: 'finance', entity: 'gl_entries' });
+      // A correction made without touching updated_at: only a backfill can see it.
+      const t = on(scratch.db, table);
+      await t.db.updateTable(t.table).set({ amount: 1.23 }).where('posting_date', '>=', window.from).where('posting_date', '<', window.to).execute();
+      const inWindow = await t.db.selectFrom(t.table).select((eb) => eb.fn.countAll().as('n')).where('posting_date', '>=', window.from).where('posting_date', '<', window.to).executeTakeFirstOrThrow();
+      expect(Number(inWindow.n)).toBeGreaterThan(0);
+      const out = await activities.extractEntity({ runId: 'bf-1', dataDir: '/x', source: 'finance', entity: 'gl_entries', window });
+      expect(out).toMatchObject({ rowsFetched: Number(inWindow.n), rowsLoaded: Number(inWindow.n), window });
+      const amounts = await warehouse.all<{ load_id: string; n: number }>(
+        `SELECT load_id, count(*)::BIGINT AS n FROM (${latestVersion(glEntries)}) WHERE posted_on >= DATE '2022-01-01' AND posted_on < DATE '2022-02-01' GROUP BY load_id`,
+      );
+      expect(amounts).toEqual([{ load_id: 'bf-1', n: Number(inWindow.n) }]);
+      expect(await latestRows(warehouse, glEntries)).toBe(erp.rows.gl);
+      const marks = await warehouse.all<{ load_id: string }>(`SELECT load_id FROM meta.source_marks`);
+      expect(marks).toEqual([{ load_id: 'bf-0' }]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
   it('a table lacking a required column fails the extract, naming it; the earlier load stays', async () => {
     const warehouse = await freshWarehouse();
     try {
