@@ -69,7 +69,12 @@ export const DatabaseSourceSchema = z
       .union([z.boolean(), z.strictObject({ reject_unauthorized: z.boolean().default(true), ca_file: z.string().min(1).optional() })])
       .default(false)
       .describe('TLS to the server; true verifies the certificate against the system CAs'),
-    table: tableRef.describe('table or view, optionally schema.table'),
+    preset: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a preset name, e.g. reference-erp' })
+      .optional()
+      .describe('ready-made table, columns and incremental settings (sources/connectors/database/presets/<name>.yaml); settings given here win'),
+    table: tableRef.optional().describe('table or view, optionally schema.table (required unless a preset gives it)'),
     columns: z.record(z.string(), identifier).default({}).describe('contract column → database column; unlisted columns have the same name'),
     incremental: z
       .strictObject({
@@ -81,6 +86,19 @@ export const DatabaseSourceSchema = z
       .describe('without it every run reads the whole table'),
     chunk_rows: z.int().min(1000).max(1_000_000).default(10_000).describe('rows per fetched chunk (one delivery part, one heartbeat)'),
   });
+
+/** What a database preset file gives each entity: where its rows are and how they map. */
+export const DatabasePresetSchema = z.strictObject({
+  description: z.string().min(1),
+  entities: z.record(
+    z.string(),
+    z.strictObject({
+      table: tableRef,
+      columns: z.record(z.string(), identifier).default({}),
+      incremental: DatabaseSourceSchema.shape.incremental,
+    }),
+  ),
+});
 
 export const SourceSettingsSchema = z.discriminatedUnion('kind', [FileSourceSchema, DatabaseSourceSchema], {
   error: 'expected file or database (http is not available yet)',
@@ -97,4 +115,8 @@ export const SourcesSchema = z
   .describe('where each entity comes from; unlisted entities are files');
 
 export type SourceSettings = z.infer<typeof SourceSettingsSchema>;
-export type DatabaseSource = z.infer<typeof DatabaseSourceSchema>;
+/** A database source as configured (its table may come from a preset). */
+export type ConfiguredDatabaseSource = z.infer<typeof DatabaseSourceSchema>;
+/** A database source with its preset applied: the table is known. */
+export type DatabaseSource = ConfiguredDatabaseSource & { table: string };
+export type DatabasePreset = z.infer<typeof DatabasePresetSchema>;

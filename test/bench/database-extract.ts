@@ -17,6 +17,7 @@ const settings = parseConfig({ sources: { 'finance.gl_entries': input.source } }
 const warehouse = await Warehouse.open(input.warehouse);
 const connector = databaseConnector(findEntity('finance', 'gl_entries'), settings, undefined);
 let fetchPeak = 0;
+let heapPeak = 0;
 let fetchedAt = 0;
 const started = Date.now();
 try {
@@ -26,7 +27,9 @@ try {
     deliveriesRoot: join(dirname(input.warehouse), 'deliveries'),
     withWarehouse: (work) => work(warehouse),
     progress: () => {
-      fetchPeak = Math.max(fetchPeak, process.memoryUsage().rss);
+      const memory = process.memoryUsage();
+      fetchPeak = Math.max(fetchPeak, memory.rss);
+      heapPeak = Math.max(heapPeak, memory.heapUsed);
       fetchedAt = Date.now();
     },
   });
@@ -37,6 +40,7 @@ try {
     loadSeconds: (Date.now() - fetchedAt) / 1000,
     totalSeconds: (Date.now() - started) / 1000,
     fetchPeakMb: fetchPeak / 2 ** 20,
+    fetchHeapPeakMb: heapPeak / 2 ** 20,
     processPeakMb: process.resourceUsage().maxRSS / 1024,
   }));
 } finally {

@@ -64,6 +64,21 @@ describe('sources settings', () => {
     expect(() => openConnector(source!, {})).toThrow(/^sources\.finance\.gl_entries\.password_env: the environment variable ERP_PASSWORD is not set/);
   });
 
+  it("take a preset: its table, columns and incremental settings, under the configuration's own", () => {
+    const connection = { kind: 'database', dialect: 'mysql', database: 'erp', user: 'reader', preset: 'reference-erp' };
+    const [gl, timesheets] = configuredSources(
+      parseConfig({ sources: { 'finance.gl_entries': { ...connection, table: 'gl_lines' }, 'hr.timesheets': { ...connection, columns: { hours_worked: 'hours' } } } }),
+    );
+    expect(gl!.settings).toMatchObject({ table: 'gl_lines', columns: { entry_id: 'id', posted_on: 'posting_date' }, incremental: { updated_at: 'updated_at', key: 'id', safety_lag: 300 } });
+    expect(timesheets!.settings).toMatchObject({ table: 'hr.timesheets', columns: { hours_worked: 'hours' }, incremental: { updated_at: 'updated_at' } });
+    expect(() => configuredSources(parseConfig({ sources: { 'crm.orders': connection } }))).toThrow(/\n {2}sources\.crm\.orders\.preset: preset reference-erp has no crm\.orders/);
+    expect(() => configuredSources(parseConfig({ sources: { 'hr.employees': { ...connection, preset: 'sap' } } }))).toThrow(
+      /sources\.hr\.employees\.preset: unknown preset sap; available: reference-erp/,
+    );
+    const { preset: _, ...noPreset } = connection;
+    expect(() => configuredSources(parseConfig({ sources: { 'hr.employees': noPreset } }))).toThrow(/sources\.hr\.employees\.table: required/);
+  });
+
   it('read durations', () => {
     expect(['90s', '5 minutes', '1 hour', '2 days', '1.5 min', '0s'].map(durationSeconds)).toEqual([90, 300, 3600, 172800, 90, 0]);
     expect(durationSeconds('soon')).toBeNull();

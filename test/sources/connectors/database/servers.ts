@@ -82,7 +82,7 @@ export async function createScratch(dialect: DialectName): Promise<Scratch> {
     database,
     db,
     source: (overrides) =>
-      DatabaseSourceSchema.parse({ kind: 'database', dialect, host: s.host, port: s.port, database, user: s.user, ...overrides }),
+      DatabaseSourceSchema.parse({ kind: 'database', dialect, host: s.host, port: s.port, database, user: s.user, ...overrides }) as DatabaseSource,
     async drop() {
       await db.destroy().catch(() => undefined);
       const again = adminDb(dialect);
