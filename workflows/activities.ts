@@ -35,6 +35,11 @@ export interface ActivityDeps {
   dataDir?: string;
   /** where the report site is built (default build/) */
   siteDir?: string;
+  /**
+   * The running activity's cancellation, if any (a Temporal worker: its cancellation signal): a
+   * database extract checks it after every page and stops there.
+   */
+  cancellation?: () => AbortSignal | undefined;
 }
 
 export interface ExtractInput {
@@ -126,6 +131,7 @@ export function createActivities(deps: ActivityDeps) {
             withWarehouse: deps.withWarehouse,
             progress: deps.progress,
             settingsFingerprint: source.settings,
+            signal: deps.cancellation?.(),
           });
           const { loadId: _, ...loaded } = extracted.load;
           return { ...loaded, status: 'loaded' };

@@ -32,6 +32,8 @@ export interface ConnectorExtract {
   progress?: (message: string) => void;
   /** the settings that shape the read (mapping, incremental, chunking): a resumed read must have the same */
   settingsFingerprint?: unknown;
+  /** checked after every page: an aborted extract stops there (its committed pages stay for a retry) */
+  signal?: AbortSignal;
 }
 
 export interface ConnectorExtractResult {
@@ -70,6 +72,7 @@ export async function extractWithConnector(request: ConnectorExtract): Promise<C
       await delivery.append(chunk, plan.columns);
       fetched += chunk.rows.length;
       request.progress?.(`${name}: page ${delivery.parts.length}, ${delivery.rows} rows, cursor ${JSON.stringify(chunk.cursor)}`);
+      request.signal?.throwIfAborted();
     }
     if (plan.expectedRows !== null && fetched !== plan.expectedRows) {
       throw new SourceError(`${connector.target}: the read ended after ${fetched} rows but the source counted ${plan.expectedRows} in the same snapshot; nothing was loaded`);

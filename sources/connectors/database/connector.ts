@@ -49,6 +49,8 @@ class DatabaseConnector implements Connector {
   private readonly mapped: MappedColumn[];
   private readonly keyColumns: string[];
   private readonly secrets: string[];
+  /** set while a read runs: fails it when its connection is dropped */
+  private lost: ((error: Error) => void) | null = null;
 
   constructor(
     readonly contract: EntityContract,
@@ -64,7 +66,7 @@ class DatabaseConnector implements Connector {
     this.mapped = columnSpecs(contract).map((spec) => ({ spec, source: settings.columns[spec.name] ?? spec.name }));
     const key = settings.incremental?.key;
     this.keyColumns = key ? (Array.isArray(key) ? key : [key]) : contract.key.map((k) => this.sourceOf(k));
-    this.db = this.dialect.open(settings, password);
+    this.db = this.dialect.open(settings, password, (error) => this.lost?.(error));
   }
 
   private sourceOf(contractColumn: string): string {
@@ -154,11 +156,19 @@ class DatabaseConnector implements Connector {
   }
 
   async read(request: ReadRequest): Promise<ReadPlan> {
-    const held = await holdConnection(this.db).catch((error: unknown) => {
+    // Every wait of the read races the connection being dropped (see Dialect.open).
+    let dropped!: (error: Error) => void;
+    const connectionLost = new Promise<never>((_, reject) => (dropped = reject));
+    connectionLost.catch(() => undefined);
+    this.lost = (error) => dropped(new Error(`the connection was lost: ${error.message}`));
+    const guard = <T>(work: Promise<T>) => Promise.race([work, connectionLost]);
+    const held = await guard(holdConnection(this.db)).catch((error: unknown) => {
+      this.lost = null;
       throw redactedError(error, this.secrets, `${this.target}: cannot connect: `);
     });
     const fail = async (error: unknown): Promise<never> => {
-      await held.release().catch(() => undefined);
+      this.lost = null;
+      await settle(held.release());
       if (error instanceof LoadError) throw error;
       throw redactedError(error, this.secrets, `${this.target}: `);
     };
@@ -166,8 +176,8 @@ class DatabaseConnector implements Connector {
     let expectedRows: number;
     let conditions: RawBuilder<unknown>[];
     try {
-      for (const statement of this.dialect.beginSnapshot) await statement.execute(held.db);
-      const columns = await this.dialect.columns(held.db, this.schema, this.table);
+      for (const statement of this.dialect.beginSnapshot) await guard(statement.execute(held.db));
+      const columns = await guard(this.dialect.columns(held.db, this.schema, this.table));
       if (columns.length === 0) throw new LoadError(name(this.contract), this.target, `table ${this.settings.table} not found (or not visible to ${this.settings.user})`);
       const split = this.splitColumns(columns.map((c) => c.name));
       if (split.missingRequired.length > 0) {
@@ -177,7 +187,7 @@ class DatabaseConnector implements Connector {
       conditions = this.predicate(request);
       const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
       const table = this.schema ? sql.table(`${this.schema}.${this.table}`) : sql.table(this.table);
-      const { rows } = await sql<{ n: string | number }>`SELECT count(*) AS n FROM ${table} ${where}`.execute(held.db);
+      const { rows } = await guard(sql<{ n: string | number }>`SELECT count(*) AS n FROM ${table} ${where}`.execute(held.db));
       expectedRows = Number(rows[0]!.n);
     } catch (error) {
       return fail(error);
@@ -192,12 +202,21 @@ class DatabaseConnector implements Connector {
     for (const condition of conditions) query = query.where(condition as RawBuilder<boolean>);
     for (const column of this.orderColumns()) query = query.orderBy(sql.ref(column));
 
+    const stopListening = () => (this.lost = null);
     async function* chunks(): AsyncGenerator<Chunk> {
       let committed = false;
+      let broken = false;
+      const stream = query.stream(chunkRows)[Symbol.asyncIterator]();
       try {
         let rows: Chunk['rows'] = [];
         let cursor: DbCursor | null = null;
-        for await (const row of query.stream(chunkRows)) {
+        while (true) {
+          const next = await guard(stream.next()).catch((error: unknown) => {
+            broken = true;
+            throw error;
+          });
+          if (next.done) break;
+          const row = next.value;
           const delivered: Chunk['rows'][number] = {};
           for (const m of found) delivered[m.spec.name] = deliveredValue(row[m.spec.name], m.spec.sqlType);
           const key: DbCursor['key'] = [];
@@ -210,13 +229,21 @@ class DatabaseConnector implements Connector {
           }
         }
         if (rows.length > 0) yield { rows, cursor };
-        await sql`COMMIT`.execute(held.db);
+        await guard(sql`COMMIT`.execute(held.db));
         committed = true;
       } catch (error) {
+        broken = true;
         throw redactedError(error, secrets, `${target}: `);
       } finally {
-        if (!committed) await sql`ROLLBACK`.execute(held.db).catch(() => undefined);
-        await held.release().catch(() => undefined);
+        stopListening();
+        // A stream stopped early (the consumer failed) is closed and rolled back; a broken one
+        // is left as it is (its pending read never ends), and its connection with it: the
+        // connector is closed after the extract, which ends the pool.
+        if (!committed && !broken) {
+          await settle(stream.return?.(undefined));
+          await settle(sql`ROLLBACK`.execute(held.db));
+        }
+        await settle(held.release());
       }
     }
 
@@ -247,6 +274,14 @@ async function holdConnection(db: Kysely<SourceDatabase>): Promise<{ db: Kysely<
     });
     done.catch(reject);
   });
+}
+
+/** Waits for cleanup work, at most 5 s, ignoring its failure: a dead connection cannot hang the extract. */
+async function settle(work: Promise<unknown> | undefined): Promise<void> {
+  if (!work) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+  clearTimeout(timer);
 }
 
 function cursorValue(value: unknown): string | number | boolean | null {

@@ -16,7 +16,12 @@ export type SourceDatabase = Record<string, Record<string, unknown>>;
 export interface Dialect {
   name: 'postgres' | 'mysql';
   defaultPort: number;
-  open(settings: DatabaseSource, password: string | undefined): Kysely<SourceDatabase>;
+  /**
+   * A connection pool as kysely. `onLost` hears of a connection the server or the network
+   * dropped: the drivers report that as an event, and a read waiting on that connection
+   * (PostgreSQL's cursor) would otherwise wait forever.
+   */
+  open(settings: DatabaseSource, password: string | undefined, onLost: (error: Error) => void): Kysely<SourceDatabase>;
   /** statements that start the extract's snapshot on a held connection, in order */
   beginSnapshot: RawBuilder<unknown>[];
   /** name and type of every column of schema.table (current schema / database when schema is null) */
@@ -44,7 +49,7 @@ function tls(settings: DatabaseSource) {
 export const postgres: Dialect = {
   name: 'postgres',
   defaultPort: 5432,
-  open(settings, password) {
+  open(settings, password, onLost) {
     const pool = new pg.Pool({
       host: settings.host,
       port: settings.port ?? 5432,
@@ -59,6 +64,9 @@ export const postgres: Dialect = {
       options: '-c TimeZone=UTC',
       types: pgTypes,
     });
+    // A dropped connection is an 'error' event of its client (in use) or of the pool (idle).
+    pool.on('connect', (client) => client.on('error', onLost));
+    pool.on('error', onLost);
     return new Kysely<SourceDatabase>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   },
   beginSnapshot: [sql`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`],
@@ -82,7 +90,7 @@ export const postgres: Dialect = {
 export const mysql: Dialect = {
   name: 'mysql',
   defaultPort: 3306,
-  open(settings, password) {
+  open(settings, password, onLost) {
     const pool = createPool({
       host: settings.host,
       port: settings.port ?? 3306,
@@ -99,6 +107,7 @@ export const mysql: Dialect = {
       bigNumberStrings: true,
       timezone: 'Z',
     });
+    pool.on('connection', (connection) => connection.on('error', onLost));
     return new Kysely<SourceDatabase>({ dialect: new MysqlDialect({ pool }) });
   },
   beginSnapshot: [

@@ -5,11 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
-import { createErpTables } from './erp.ts';
+import { createErpTables, seedLedgerLines } from './erp.ts';
 import { availableServers, createScratch, type Scratch } from './servers.ts';
 
 const servers = await availableServers();
@@ -45,13 +44,7 @@ describe.runIf(servers.length > 0).each(servers)('a load killed mid-stream on %s
   beforeAll(async () => {
     scratch = await createScratch(dialect);
     const tables = await createErpTables(scratch.db, dialect);
-    // 60,000 ledger lines made by the server itself.
-    const series = dialect === 'postgres' ? sql`generate_series(1, ${sql.lit(ROWS)}) AS s(i)` : sql.raw(`(SELECT seq AS i FROM seq_1_to_${ROWS}) AS s`);
-    const id = dialect === 'postgres' ? sql`'GL' || lpad(i::text, 9, '0')` : sql`concat('GL', lpad(i, 9, '0'))`;
-    const day = dialect === 'postgres' ? sql`date '2024-01-01' + (i % 700)` : sql`date_add('2024-01-01', INTERVAL (i % 700) DAY)`;
-    const at = dialect === 'postgres' ? sql`timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second'` : sql`date_add('2026-01-01', INTERVAL i SECOND)`;
-    await sql`INSERT INTO ${sql.table(tables.gl)} (id, posting_date, account, cost_center, amount, cost_nature, cost_behavior, project, description, updated_at)
-      SELECT ${id}, ${day}, '6601', 'customer_service', (i % 1000) + 0.5, 'direct', 'fixed', NULL, concat('line ', i), ${at} FROM ${series}`.execute(scratch.db);
+    await seedLedgerLines(scratch, tables.gl, ROWS);
     Object.assign(scratch, { gl: tables.gl });
   });
   afterAll(async () => {

@@ -102,3 +102,14 @@ export async function rawChecksum(warehouse: Warehouse, table: string, columns: 
   );
   return row;
 }
+
+/** `rows` ledger lines made by the server itself (GL000000001, ...), updated_at one second apart from 2026-01-01. */
+export async function seedLedgerLines(scratch: Scratch, table: string, rows: number): Promise<void> {
+  const pg = scratch.dialect === 'postgres';
+  const series = pg ? sql`generate_series(1, ${sql.lit(rows)}) AS s(i)` : sql.raw(`(SELECT seq AS i FROM seq_1_to_${rows}) AS s`);
+  const id = pg ? sql`'GL' || lpad(i::text, 9, '0')` : sql`concat('GL', lpad(i, 9, '0'))`;
+  const day = pg ? sql`date '2024-01-01' + (i % 700)` : sql`date_add('2024-01-01', INTERVAL (i % 700) DAY)`;
+  const at = pg ? sql`timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second'` : sql`date_add('2026-01-01', INTERVAL i SECOND)`;
+  await sql`INSERT INTO ${sql.table(table)} (id, posting_date, account, cost_center, amount, cost_nature, cost_behavior, project, description, updated_at)
+    SELECT ${id}, ${day}, '6601', 'customer_service', (i % 1000) + 0.5, 'direct', 'fixed', NULL, concat('line ', i), ${at} FROM ${series}`.execute(scratch.db);
+}
