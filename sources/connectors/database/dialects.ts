@@ -26,7 +26,7 @@ export interface Dialect {
   beginSnapshot: RawBuilder<unknown>[];
   /** name and type of every column of schema.table (current schema / database when schema is null) */
   columns(db: Kysely<SourceDatabase>, schema: string | null, table: string): Promise<Array<{ name: string; type: string }>>;
-  /** the catalog's estimate of the table's rows, null when it has none */
+  /** the catalog's estimate of the table's rows (PostgreSQL counts a table never analysed), null when unknown */
   approxRows(db: Kysely<SourceDatabase>, schema: string | null, table: string): Promise<number | null>;
   /** column names compare case-insensitively on MySQL */
   sameColumn(a: string, b: string): boolean;
@@ -82,7 +82,10 @@ export const postgres: Dialect = {
     const { rows } = await sql<{ n: string | number | null }>`
       SELECT reltuples::bigint AS n FROM pg_class WHERE oid = to_regclass(${`"${name.split('.').join('"."')}"`})`.execute(db);
     const n = rows[0]?.n;
-    return n === undefined || n === null || Number(n) < 0 ? null : Number(n);
+    if (n !== undefined && n !== null && Number(n) >= 0) return Number(n);
+    // Never analysed (a new table, as a rule a small one): count it.
+    const counted = await sql<{ n: string | number }>`SELECT count(*) AS n FROM ${sql.table(name)}`.execute(db);
+    return Number(counted.rows[0]!.n);
   },
   sameColumn: (a, b) => a === b,
 };

@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
 import { createErpTables, seedLedgerLines } from './erp.ts';
-import { availableServers, createScratch, type Scratch } from './servers.ts';
+import { availableServers, describeOnServers, createScratch, type Scratch } from './servers.ts';
 
 const servers = await availableServers();
 const ROWS = 60_000;
@@ -39,7 +39,7 @@ function runChild(env: Record<string, string>): { child: ChildProcess; lines: st
   return { child, lines, exited };
 }
 
-describe.runIf(servers.length > 0).each(servers)('a load killed mid-stream on %s', (dialect) => {
+describeOnServers('a load killed mid-stream', servers, (dialect) => {
   let scratch: Scratch;
   beforeAll(async () => {
     scratch = await createScratch(dialect);

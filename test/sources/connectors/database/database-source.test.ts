@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseConfig } from '../../../../config/load.ts';
 import type { DatabaseSource } from '../../../../config/sources.ts';
 import { findEntity } from '../../../../sources/catalog.ts';
@@ -18,7 +18,7 @@ import { createActivities } from '../../../../workflows/activities.ts';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
 import { rawChecksum, referenceFiles, seedErp, type Erp } from './erp.ts';
-import { availableServers, createScratch, insertRows, type Scratch } from './servers.ts';
+import { availableServers, describeOnServers, createScratch, insertRows, type Scratch } from './servers.ts';
 
 const servers = await availableServers();
 const glEntries = findEntity('finance', 'gl_entries');
@@ -52,7 +52,7 @@ async function duplicateKeysInLoad(warehouse: Warehouse, table: string, key: str
   )).n;
 }
 
-describe.runIf(servers.length > 0).each(servers)('database source on %s', (dialect) => {
+describeOnServers('database source', servers, (dialect) => {
   let scratch: Scratch;
   let erp: Erp;
   beforeAll(async () => {

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseConfig } from '../../../../config/load.ts';
 import type { DatabaseSource } from '../../../../config/sources.ts';
 import { checkSources } from '../../../../cli/commands/sources.ts';
@@ -17,7 +17,7 @@ import { createActivities } from '../../../../workflows/activities.ts';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
 import { referenceFiles, seedErp, type Erp } from './erp.ts';
-import { availableServers, createScratch, type Scratch } from './servers.ts';
+import { availableServers, describeOnServers, createScratch, type Scratch } from './servers.ts';
 
 const servers = await availableServers();
 const TOKEN = `planted-secret-${randomBytes(8).toString('hex')}`;
@@ -50,7 +50,7 @@ async function tablesWithToken(warehouse: Warehouse): Promise<string[]> {
   return hits;
 }
 
-describe.runIf(servers.length > 0).each(servers)('the database password on %s', (dialect) => {
+describeOnServers('the database password', servers, (dialect) => {
   let scratch: Scratch;
   let erp: Erp;
   let reader: DatabaseSource;

@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseConfig } from '../../../../config/load.ts';
 import { ensureRunLog, type ExtractInput, type ExtractOutput } from '../../../../workflows/activities.ts';
 import { createTemporalActivities, type HeartbeatDetails } from '../../../../workflows/temporal/activities.ts';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
 import { createErpTables, seedLedgerLines } from './erp.ts';
-import { availableServers, createScratch, type Scratch } from './servers.ts';
+import { availableServers, describeOnServers, createScratch, type Scratch } from './servers.ts';
 
 const servers = await availableServers();
 
@@ -31,7 +31,7 @@ async function dropReaderConnections(scratch: Scratch): Promise<void> {
   }
 }
 
-describe.runIf(servers.length > 0).each(servers)('a database extract under Temporal on %s', (dialect) => {
+describeOnServers('a database extract under Temporal', servers, (dialect) => {
   let scratch: Scratch;
   let table: string;
   beforeAll(async () => {
