@@ -184,9 +184,16 @@ class DatabaseConnector implements Connector {
         throw new LoadError(name(this.contract), this.target, `the table lacks required column(s) ${split.missingRequired.join(', ')}; it has: ${columns.map((c) => c.name).join(', ')}`);
       }
       found = split.found;
+      const table = this.schema ? sql.table(`${this.schema}.${this.table}`) : sql.table(this.table);
+      // The read's order is its cursor: a row with no updated_at or key has no place in it (a
+      // resumed or incremental read could pass it by unseen), so such rows stop the extract.
+      const unordered = sql.join(this.orderColumns().map((c) => sql`${sql.ref(c)} IS NULL`), sql` OR `);
+      const nulls = await guard(sql<{ n: string | number }>`SELECT count(*) AS n FROM ${table} WHERE ${unordered}`.execute(held.db));
+      if (Number(nulls.rows[0]!.n) > 0) {
+        throw new LoadError(name(this.contract), this.target, `${nulls.rows[0]!.n} row(s) have no value in ${this.orderColumns().join(' or ')}, which order the read (its cursor): fill them or make the column(s) NOT NULL`);
+      }
       conditions = this.predicate(request);
       const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
-      const table = this.schema ? sql.table(`${this.schema}.${this.table}`) : sql.table(this.table);
       const { rows } = await guard(sql<{ n: string | number }>`SELECT count(*) AS n FROM ${table} ${where}`.execute(held.db));
       expectedRows = Number(rows[0]!.n);
     } catch (error) {

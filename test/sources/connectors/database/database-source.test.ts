@@ -318,6 +318,22 @@ describeOnServers('database source', servers, (dialect) => {
     }
   });
 
+  it('a row without updated_at (it has no place in the read order) fails the extract instead of being passed by', async () => {
+    const table = erp.tables.employees.replace('employees', 'employees_nulls');
+    await sql`CREATE TABLE ${sql.table(table)} (employee_id varchar(20), department varchar(40), role varchar(20), team varchar(40),
+      hired_at date, terminated_at date, monthly_salary decimal(12,2), fte decimal(4,2), updated_at ${dialect === 'postgres' ? sql`timestamptz` : sql`datetime(6)`})`.execute(scratch.db);
+    await insertRows(scratch.db, table, [{ employee_id: 'E1', department: 'cs', role: 'agent', team: 'a', hired_at: '2024-01-01', terminated_at: null, monthly_salary: 1, fte: 1, updated_at: null }]);
+    const warehouse = await freshWarehouse();
+    try {
+      const source = { ...erp.sources.employees, table, incremental: { updated_at: 'updated_at', safety_lag: 0 } };
+      await expect(activitiesFor(warehouse, { 'hr.employees': source }).extractEntity({ runId: 'n', dataDir: '/x', source: 'hr', entity: 'employees' })).rejects.toThrow(
+        /1 row\(s\) have no value in updated_at or employee_id, which order the read/,
+      );
+    } finally {
+      warehouse.close();
+    }
+  });
+
   it('a table lacking a required column fails the extract, naming it; the earlier load stays', async () => {
     const warehouse = await freshWarehouse();
     try {
