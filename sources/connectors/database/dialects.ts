@@ -60,8 +60,6 @@ export const postgres: Dialect = {
       max: 2,
       connectionTimeoutMillis: 10_000,
       application_name: 'crm-eval',
-      // Every session in UTC: timestamptz values come back with +00.
-      options: '-c TimeZone=UTC',
       types: pgTypes,
     });
     // A dropped connection is an 'error' event of its client (in use) or of the pool (idle).
@@ -69,7 +67,9 @@ export const postgres: Dialect = {
     pool.on('error', onLost);
     return new Kysely<SourceDatabase>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   },
-  beginSnapshot: [sql`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`],
+  // UTC for the snapshot's transaction only (timestamptz values come back with +00): SET LOCAL,
+  // not a startup option, which connection poolers such as PgBouncer refuse.
+  beginSnapshot: [sql`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`, sql`SET LOCAL TIME ZONE 'UTC'`],
   async columns(db, schema, table) {
     const { rows } = await sql<{ name: string; type: string }>`
       SELECT column_name AS name, data_type AS type FROM information_schema.columns

@@ -334,6 +334,27 @@ describeOnServers('database source', servers, (dialect) => {
     }
   });
 
+  it('timestamps arrive as the same instant, with microseconds, whatever the server\'s time zone; Chinese text intact', async () => {
+    const pg = dialect === 'postgres';
+    await sql`CREATE TABLE surveys_tz (response_id varchar(20) PRIMARY KEY, customer_id varchar(20) NOT NULL, ticket_id varchar(20),
+      survey_type varchar(5) NOT NULL, score int NOT NULL, comment text, responded_at ${pg ? sql`timestamptz(6)` : sql`datetime(6)`} NOT NULL)`.execute(scratch.db);
+    // On PostgreSQL the stored instant is 2024-03-01 01:30:00.123456 UTC, written in Shanghai time;
+    // the database's sessions default to Shanghai too. MariaDB's DATETIME has no zone: taken as UTC.
+    const at = pg ? '2024-03-01 09:30:00.123456+08' : '2024-03-01 01:30:00.123456';
+    await insertRows(scratch.db, 'surveys_tz', [{ response_id: 'S1', customer_id: 'C1', ticket_id: null, survey_type: 'csat', score: 5, comment: '服务很好，谢谢', responded_at: at }]);
+    if (pg) await sql`ALTER DATABASE ${sql.id(scratch.database)} SET timezone TO 'Asia/Shanghai'`.execute(scratch.db);
+    const warehouse = await freshWarehouse();
+    try {
+      const source = scratch.source({ table: pg ? 'public.surveys_tz' : 'surveys_tz' });
+      await activitiesFor(warehouse, { 'crm.surveys': source }).extractEntity({ runId: 'tz', dataDir: '/x', source: 'crm', entity: 'surveys' });
+      const row = await warehouse.one<{ at: string; comment: string }>(`SELECT strftime(responded_at, '%Y-%m-%d %H:%M:%S.%f') AS at, comment FROM raw.crm_surveys`);
+      expect(row).toEqual({ at: '2024-03-01 01:30:00.123456', comment: '服务很好，谢谢' });
+    } finally {
+      warehouse.close();
+      if (pg) await sql`ALTER DATABASE ${sql.id(scratch.database)} RESET timezone`.execute(scratch.db);
+    }
+  });
+
   it('a table lacking a required column fails the extract, naming it; the earlier load stays', async () => {
     const warehouse = await freshWarehouse();
     try {
