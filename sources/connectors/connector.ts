@@ -39,6 +39,8 @@ export interface ReadPlan {
   /** the contract columns every row has (in this order); the ones the source lacks are absent */
   columns: string[];
   chunks: AsyncIterable<Chunk>;
+  /** ends a read whose chunks will not be pulled (ending the iteration early does it too) */
+  abandon(): Promise<void>;
 }
 
 export interface CheckResult {

@@ -94,6 +94,12 @@ export class Delivery {
     return this.progress.parts.at(-1)?.cursor ?? null;
   }
 
+  /** Drops the committed parts: the read starts over. */
+  async reset(): Promise<void> {
+    for (const file of this.files) await rm(file, { force: true });
+    await this.save({ ...this.progress, columns: [], parts: [], complete: false, changesOnly: null });
+  }
+
   /** Writes one chunk as the next part and commits it. */
   async append(chunk: Chunk, columns: readonly string[]): Promise<DeliveryPart> {
     if (this.progress.parts.length === 0) this.progress.columns = [...columns];

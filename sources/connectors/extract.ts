@@ -65,7 +65,15 @@ export async function extractWithConnector(request: ConnectorExtract): Promise<C
   }
 
   if (!delivery.complete) {
-    const plan = await connector.read({ since, resumeAfter: delivery.lastCursor, window });
+    let plan = await connector.read({ since, resumeAfter: delivery.lastCursor, window });
+    if (delivery.parts.length > 0 && plan.columns.join(',') !== delivery.columns.join(',')) {
+      // The table gained or lost a mapped column since the committed pages: they cannot be
+      // continued, so the read starts over.
+      request.progress?.(`${name}: the table's columns changed since the committed pages; reading it again from the start`);
+      await plan.abandon();
+      await delivery.reset();
+      plan = await connector.read({ since, resumeAfter: null, window });
+    }
     let fetched = 0;
     for await (const chunk of plan.chunks) {
       if (chunk.rows.length === 0) continue;

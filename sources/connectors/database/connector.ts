@@ -210,7 +210,9 @@ class DatabaseConnector implements Connector {
     for (const column of this.orderColumns()) query = query.orderBy(sql.ref(column));
 
     const stopListening = () => (this.lost = null);
+    let started = false;
     async function* chunks(): AsyncGenerator<Chunk> {
+      started = true;
       let committed = false;
       let broken = false;
       const stream = query.stream(chunkRows)[Symbol.asyncIterator]();
@@ -256,7 +258,14 @@ class DatabaseConnector implements Connector {
 
     // The first incremental read (no mark yet) reads the whole table: a snapshot, like a full read.
     const changesOnly = Boolean(incremental) && !request.window && request.since !== null;
-    return { expectedRows, changesOnly, columns: found.map((m) => m.spec.name), chunks: chunks() };
+    const abandon = async () => {
+      if (started) return;
+      started = true;
+      stopListening();
+      await settle(sql`ROLLBACK`.execute(held.db));
+      await settle(held.release());
+    };
+    return { expectedRows, changesOnly, columns: found.map((m) => m.spec.name), chunks: chunks(), abandon };
   }
 
   async close(): Promise<void> {

@@ -355,6 +355,50 @@ describeOnServers('database source', servers, (dialect) => {
     }
   });
 
+  it('a retried extract whose table gained a mapped column since its committed pages reads it again from the start', async () => {
+    const warehouse = await freshWarehouse();
+    const table = erp.tables.gl.replace('gl_lines', 'gl_lines_cols');
+    await sql`CREATE TABLE ${sql.table(table)} AS SELECT * FROM ${sql.table(erp.tables.gl)}`.execute(scratch.db);
+    await sql`ALTER TABLE ${sql.table(table)} DROP COLUMN description`.execute(scratch.db);
+    // Pages of 100 rows (below the configuration's minimum of 1,000, which this test bypasses).
+    const connector = databaseConnector(glEntries, { ...erp.sources.gl, table, chunk_rows: 100 }, undefined);
+    let failAfter: number | null = 2;
+    const flaky: Connector = {
+      target: connector.target,
+      contract: connector.contract,
+      check: () => connector.check(),
+      close: () => connector.close(),
+      async read(request) {
+        const plan = await connector.read(request);
+        return {
+          ...plan,
+          chunks: (async function* () {
+            let n = 0;
+            for await (const chunk of plan.chunks) {
+              if (failAfter !== null && n++ === failAfter) throw new Error('connection reset by peer');
+              yield chunk;
+            }
+          })(),
+        };
+      },
+    };
+    const messages: string[] = [];
+    const extract = () =>
+      extractWithConnector({ connector: flaky, runId: 'cols', deliveriesRoot: join(warehouse.path, '..', 'deliveries'), withWarehouse: (work) => work(warehouse), progress: (m) => messages.push(m) });
+    try {
+      await expect(extract()).rejects.toThrow(/connection reset by peer/);
+      await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN description text`.execute(scratch.db);
+      failAfter = null;
+      const retried = await extract();
+      expect(messages).toContainEqual(expect.stringMatching(/columns changed since the committed pages; reading it again from the start/));
+      expect(retried.load).toMatchObject({ rowsFetched: erp.rows.gl, rowsLoaded: erp.rows.gl, missingColumns: [] });
+      expect(await duplicateKeysInLoad(warehouse, 'finance_gl_entries', ['entry_id'], 'cols')).toBe(0);
+    } finally {
+      await connector.close();
+      warehouse.close();
+    }
+  });
+
   it('a table lacking a required column fails the extract, naming it; the earlier load stays', async () => {
     const warehouse = await freshWarehouse();
     try {
