@@ -168,6 +168,8 @@ class DatabaseConnector implements Connector {
     });
     const fail = async (error: unknown): Promise<never> => {
       this.lost = null;
+      // The connection goes back to the pool: with no transaction left open on it.
+      await settle(sql`ROLLBACK`.execute(held.db));
       await settle(held.release());
       if (error instanceof LoadError) throw error;
       throw redactedError(error, this.secrets, `${this.target}: `);
