@@ -51,7 +51,8 @@ function describe(outcome: StepOutcome): string {
   if (outcome.step.kind === 'extract') {
     const o = outcome.output as ExtractOutput;
     if (o.status === 'absent') return ` · not delivered (optional)${time}`;
-    return ` · ${n(o.rowsRead)} read, ${n(o.rowsLoaded)} loaded, ${n(o.rowsQuarantined)} quarantined${time}`;
+    const fetched = o.rowsFetched !== undefined ? `${n(o.rowsFetched)} fetched from ${o.file}, ` : '';
+    return ` · ${fetched}${n(o.rowsRead)} read, ${n(o.rowsLoaded)} loaded, ${n(o.rowsQuarantined)} quarantined${time}`;
   }
   if (outcome.step.kind === 'transform') return ` · ${(outcome.output as TransformOutput).models.length} models${time}`;
   if (outcome.step.kind === 'test') {
