@@ -18,7 +18,8 @@ import { createActivities } from '../../../../workflows/activities.ts';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
 import { rawChecksum, referenceFiles, seedErp, type Erp } from './erp.ts';
-import { availableServers, describeOnServers, createScratch, insertRows, type Scratch } from './servers.ts';
+import { availableServers, createScratch, insertRows, type Scratch } from './servers.ts';
+import { describeOnServers } from './suites.ts';
 
 const servers = await availableServers();
 const glEntries = findEntity('finance', 'gl_entries');

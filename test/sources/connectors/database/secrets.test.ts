@@ -17,7 +17,8 @@ import { createActivities } from '../../../../workflows/activities.ts';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
 import { referenceFiles, seedErp, type Erp } from './erp.ts';
-import { availableServers, describeOnServers, createScratch, type Scratch } from './servers.ts';
+import { availableServers, createScratch, type Scratch } from './servers.ts';
+import { describeOnServers } from './suites.ts';
 
 const servers = await availableServers();
 const TOKEN = `planted-secret-${randomBytes(8).toString('hex')}`;

@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Kysely, MysqlDialect, PostgresDialect, sql } from 'kysely';
-import { describe } from 'vitest';
 import pg from 'pg';
 import { createPool } from 'mysql2';
 import type { DatabaseSource } from '../../../../config/sources.ts';
@@ -59,11 +58,6 @@ export async function availableServers(): Promise<DialectName[]> {
     else console.warn(`skipping the ${SERVERS[dialect].label} tests: ${why}`);
   }
   return available;
-}
-
-/** One suite per server, `<title> on postgres|mysql`; skipped for a server that is not available. */
-export function describeOnServers(title: string, servers: readonly DialectName[], body: (dialect: DialectName) => void): void {
-  for (const dialect of ['postgres', 'mysql'] as const) describe.skipIf(!servers.includes(dialect))(`${title} on ${dialect}`, () => body(dialect));
 }
 
 export interface Scratch {

@@ -15,7 +15,8 @@ import { createTemporalActivities, type HeartbeatDetails } from '../../../../wor
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
 import { createErpTables, seedLedgerLines } from './erp.ts';
-import { availableServers, describeOnServers, createScratch, type Scratch } from './servers.ts';
+import { availableServers, createScratch, type Scratch } from './servers.ts';
+import { describeOnServers } from './suites.ts';
 
 const servers = await availableServers();
 
