@@ -9,6 +9,7 @@ import tseslint from 'typescript-eslint';
 export const WORKFLOW_FILES = [
   'workflows/temporal/workflows.ts',
   'workflows/plan.ts',
+  'workflows/run-id.ts',
   'test/workflows/temporal/record-calls.ts',
 ];
 

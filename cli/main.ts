@@ -76,6 +76,13 @@ reportsOptions(reports.command('serve').description('preview the built site on l
   .option('--port <n>', 'port', integer, 3000)
   .action(async (flags) => (await import('./commands/reports.ts')).reportsServeCommand(flags));
 
+const sources = program.command('sources').description('the configured sources of entities that are not files (databases)');
+sources
+  .command('check')
+  .description('connect to every configured source, check auth and that each mapping finds its fields; one row per entity')
+  .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
+  .action(async (flags) => (await import('./commands/sources.ts')).sourcesCheckCommand(flags));
+
 // The Temporal commands load the Temporal SDK only when they run: the other commands start faster.
 
 temporalOptions(

@@ -52,7 +52,8 @@ function describe(outcome: StepOutcome): string {
     const o = outcome.output as ExtractOutput | undefined;
     if (!o) return time;
     if (o.status === 'absent') return ` · not delivered (optional)${time}`;
-    return ` · ${n(o.rowsRead)} read, ${n(o.rowsLoaded)} loaded, ${n(o.rowsQuarantined)} quarantined${time}`;
+    const fetched = o.rowsFetched !== undefined ? `${n(o.rowsFetched)} fetched from ${o.file}, ` : '';
+    return ` · ${fetched}${n(o.rowsRead)} read, ${n(o.rowsLoaded)} loaded, ${n(o.rowsQuarantined)} quarantined${time}`;
   }
   if (outcome.step.kind === 'transform') {
     const models = (outcome.output as TransformOutput | undefined)?.models;

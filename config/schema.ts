@@ -3,6 +3,7 @@
  * matches the reference company, so `npm start` works with no file at all.
  */
 import { z } from 'zod';
+import { SourcesSchema } from './sources.ts';
 
 const isoDate = z.iso.date();
 const positive = z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
@@ -122,6 +123,7 @@ export const ConfigSchema = z.object({
         .describe('how late a missed nightly run (server down) may still start'),
     })
     .default({ cron: '0 2 * * *', time_zone: 'UTC', catchup_window: '1 day' }),
+  sources: SourcesSchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

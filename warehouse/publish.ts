@@ -10,8 +10,12 @@ import { basename, dirname, join } from 'node:path';
 import { literal, ident, type Warehouse } from './warehouse.ts';
 
 export const PUBLISHED_SCHEMAS = ['marts', 'meta'] as const;
-/** meta.settings holds the PII hashing salt: publishing it next to the hashes would undo them. */
-const UNPUBLISHED_TABLES = ['meta.settings'];
+/**
+ * meta.settings holds the PII hashing salt: publishing it next to the hashes would undo them.
+ * meta.source_marks is where each database read ended (key values of source rows): the
+ * pipeline's own state, not for readers.
+ */
+const UNPUBLISHED_TABLES = ['meta.settings', 'meta.source_marks'];
 
 /** data/warehouse.duckdb → data/warehouse.published.duckdb */
 export function publishedPath(warehousePath: string): string {

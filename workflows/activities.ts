@@ -4,12 +4,18 @@
  * references and counts, never rows. Each is idempotent: it is keyed by the run id (the load
  * id of its rows) and replaces what an earlier attempt of the same step wrote.
  */
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Config } from '../config/schema.ts';
+import { extractWithConnector } from '../sources/connectors/extract.ts';
+import { openConnector } from '../sources/connectors/registry.ts';
+import { configuredSources, sourceOf } from '../sources/connectors/settings.ts';
 import { findEntity } from '../sources/catalog.ts';
 import { checkDataDir, expectedPaths, findEntityFile } from '../sources/load/files.ts';
 import { entities } from '../sources/catalog.ts';
 import { loadEntity, LoadError, type LoadResult, type LoadWindow } from '../sources/load/load-entity.ts';
 import { ensureLoadLog, ensureRawTable } from '../sources/load/tables.ts';
+import { ensureMarks } from '../sources/connectors/marks.ts';
 import { columnSpecs } from '../sources/load/checks.ts';
 import { buildModel, testModel, assertPassed, type DataTestResult, type ModelBuilt } from '../transforms/framework/build.ts';
 import { discoverModels, orderModels } from '../transforms/framework/discover.ts';
@@ -30,6 +36,11 @@ export interface ActivityDeps {
   dataDir?: string;
   /** where the report site is built (default build/) */
   siteDir?: string;
+  /**
+   * The running activity's cancellation, if any (a Temporal worker: its cancellation signal): a
+   * database extract checks it after every page and stops there.
+   */
+  cancellation?: () => AbortSignal | undefined;
 }
 
 export interface ExtractInput {
@@ -41,7 +52,11 @@ export interface ExtractInput {
   window?: LoadWindow;
 }
 
-/** What a load reports (see LoadResult), or that an optional entity was not delivered. */
+/**
+ * What a load reports (see LoadResult), or that an optional entity was not delivered. For an
+ * entity from a connector, `file` is its target (e.g. postgres://reader@erp:5432/erp/gl_lines)
+ * and rowsFetched the rows it delivered.
+ */
 export type ExtractOutput = Omit<LoadResult, 'file' | 'loadId'> & { status: 'loaded' | 'absent'; file: string | null };
 
 export interface TransformOutput {
@@ -98,10 +113,35 @@ export function createActivities(deps: ActivityDeps) {
     orderModels(await discoverModels(undefined, upTo === 'staging' ? ['staging'] : ['staging', 'marts']));
 
   return {
-    /** Validates and loads one entity's file; the run id is the load id. */
+    /**
+     * Validates and loads one entity: its file, or what its configured connector (a database)
+     * fetches, written as delivery files and loaded by the same loader. The run id is the load id.
+     */
     async extractEntity(input: ExtractInput): Promise<ExtractOutput> {
       validateRunId(input.runId, 'load id');
       const contract = findEntity(input.source, input.entity);
+      const source = sourceOf(deps.config, contract);
+      if (source) {
+        const connector = openConnector(source);
+        try {
+          const warehousePath = await deps.withWarehouse(async (warehouse) => warehouse.path);
+          const extracted = await extractWithConnector({
+            connector,
+            runId: input.runId,
+            deliveriesRoot: warehousePath === ':memory:' ? join(tmpdir(), 'crm-eval-deliveries') : join(dirname(warehousePath), 'deliveries'),
+            window: input.window,
+            withWarehouse: deps.withWarehouse,
+            progress: deps.progress,
+            settingsFingerprint: source.settings,
+            signal: deps.cancellation?.(),
+            limits: { futureToleranceHours: deps.config.load.future_tolerance_hours, maxQuarantinedShare: deps.config.load.max_quarantined_share },
+          });
+          const { loadId: _, ...loaded } = extracted.load;
+          return { ...loaded, status: 'loaded' };
+        } finally {
+          await connector.close();
+        }
+      }
       const found = findEntityFile(input.dataDir, contract);
       return deps.withWarehouse(async (warehouse) => {
         if (!found) {
@@ -191,8 +231,11 @@ export function createActivities(deps: ActivityDeps) {
       validateRunId(input.runId);
       const dataDir = input.dataDir ?? deps.dataDir;
       if (!dataDir) throw new Error(`run ${input.runId} names no data folder and the worker has no default (--data)`);
-      // Said once here, rather than by every entity's extract step.
-      checkDataDir(dataDir, entities);
+      // A bad source setting (an unknown entity or column) fails the run before any step; a data
+      // folder that is no delivery folder is said once here, rather than by every file extract.
+      const fromConnectors = new Set(configuredSources(deps.config).map((s) => s.contract));
+      const fromFiles = entities.filter((contract) => !fromConnectors.has(contract));
+      if (fromFiles.length > 0) checkDataDir(dataDir, fromFiles);
       await deps.withWarehouse(async (warehouse) => {
         await ensureRunLog(warehouse);
         // DuckDB lets one process write the file: an embedded run still 'running' while this one
@@ -237,6 +280,7 @@ export async function ensureRunLog(warehouse: Warehouse): Promise<void> {
     run_id VARCHAR PRIMARY KEY, runner VARCHAR, data_dir VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
     status VARCHAR, error VARCHAR, steps JSON)`);
   await ensureLoadLog(warehouse);
+  await ensureMarks(warehouse);
 }
 
 export type Activities = ReturnType<typeof createActivities>;

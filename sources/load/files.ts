@@ -245,6 +245,17 @@ export class TruncatedFileError extends Error {
   override name = 'TruncatedFileError';
 }
 
+/**
+ * A connector's delivery: JSON Lines part files read as one, in order, every delivered column
+ * as text (the connector already wrote the values as the contract's text).
+ */
+export function openParts(files: readonly string[], columns: readonly string[]): FileReader {
+  if (files.length === 0) throw new Error('a delivery needs at least one part file');
+  const types = `{${columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`;
+  const list = `[${files.map((f) => literal(literalFilePattern(f))).join(', ')}]`;
+  return { from: `read_json(${list}, format = 'newline_delimited', records = true, columns = ${types})`, columns: [...columns], firstRow: 1 };
+}
+
 /** The text a CSV export would have held for a typed Parquet / JSON value. */
 function textOf(column: string, type: string): string {
   if (type === 'VARCHAR') return column;

@@ -7,6 +7,8 @@
  * Rerunning a load id replaces that load's rows, so retries never duplicate.
  * A backfill gives a window: only the rows whose watermark falls in it are read, and they
  * replace whatever earlier loads held for that window.
+ * A connector's delivery (sources/connectors/) is loaded the same way: its part files are read
+ * as one delivery, and it says whether it is the whole entity or only the rows that changed.
  */
 import type { EntityContract, RowRule } from '../contract.ts';
 import { tableName } from '../contract.ts';
@@ -17,6 +19,7 @@ import {
   endsWithoutNewline,
   formatOf,
   openFile,
+  openParts,
   TruncatedFileError,
   withPlainLineEnds,
   type FileFormat,
@@ -48,6 +51,23 @@ export interface LoadRequest {
    * be quarantined, or all of them; unset: no limit. The pipeline passes load.max_quarantined_share.
    */
   maxQuarantinedShare?: number;
+  /**
+   * A connector's delivery: these JSON Lines part files, in order, are the delivery (`path` then
+   * names where the rows came from, e.g. the database table, and is what raw.source_file holds;
+   * source_row numbers the rows across the parts). `columns` are the delivered columns.
+   */
+  parts?: { files: readonly string[]; columns: readonly string[] };
+  /**
+   * What a connector delivered: `snapshot`, the whole entity (earlier loads are superseded, no
+   * watermark skipping); `changes`, the rows that changed since the last load (earlier loads are
+   * kept, staging keeps the latest version per key; no watermark skipping either, since an
+   * updated row keeps its old watermark). Unset: a file, with the rules above.
+   */
+  delivery?: 'snapshot' | 'changes';
+  /** rows the connector fetched: the load fails unless the delivery holds exactly these */
+  rowsFetched?: number;
+  /** more writes that must commit with the load (or not at all), e.g. the connector's mark */
+  alsoInTransaction?: (warehouse: Warehouse) => Promise<void>;
 }
 
 /** ISO dates; `to` is exclusive (the first day not included). */
@@ -62,6 +82,8 @@ export interface LoadResult {
   file: string;
   loadId: string;
   rowsInFile: number;
+  /** rows a connector fetched (equal to rowsInFile); absent for a file */
+  rowsFetched?: number;
   rowsSkipped: number;
   rowsRead: number;
   rowsLoaded: number;
@@ -104,13 +126,15 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
   let reader: FileReader | undefined;
   try {
     const window = contract.watermark && request.window ? checkWindow(name, path, request.window) : null;
-    const format = request.format ?? formatOf(path);
-    reader = await openReader(warehouse, name, path, format);
+    const format = request.format ?? (request.parts ? 'jsonl' : formatOf(path));
+    reader = request.parts ? openParts(request.parts.files, request.parts.columns) : await openReader(warehouse, name, path, format);
     const { missingColumns, extraColumns } = compareColumns(name, path, specs, reader);
     const watermarkBefore = await currentWatermark(warehouse, contract, loadId);
     const notAfter = new Date(Date.parse(loadedAt) + (request.futureToleranceHours ?? 24) * 3_600_000);
     const future = futureRules(contract, specs, notAfter, request.futureToleranceHours ?? 24);
-    let rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore }, future);
+    // A connector's delivery is never cut by the file watermark: it already holds only what to load.
+    const selection = window ? { window } : { after: request.delivery ? null : watermarkBefore };
+    let rows = judge(contract, specs, reader, selection, future);
     // The file is read once, in parallel, into a temporary table whose rowid is the file order,
     // and each row is judged on the way in.
     try {
@@ -127,15 +151,20 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
         copy.cleanup();
         throw failure;
       }
-      rows = judge(contract, specs, reader, window ? { window } : { after: watermarkBefore }, future);
+      rows = judge(contract, specs, reader, selection, future);
       await readDelivered(warehouse, name, path, format, rows.deliveredSql);
     }
     const malformed = await collectMalformedLines(warehouse, name, path, reader);
     const checked = rows.checked(malformed, extraColumns);
 
     const result = await warehouse.transaction(async () => {
-      const counts = await writeLoad(warehouse, contract, specs, checked, { loadId, loadedAt, path, malformed, window });
+      const supersede = !window && (request.delivery === 'snapshot' || (!request.delivery && !contract.watermark));
+      const counts = await writeLoad(warehouse, contract, specs, checked, { loadId, loadedAt, path, malformed, window, supersede });
+      if (request.rowsFetched !== undefined && request.rowsFetched !== counts.rowsInFile) {
+        throw new Error(`reconciliation failed: the connector fetched ${request.rowsFetched} rows but the delivery holds ${counts.rowsInFile}; nothing was written`);
+      }
       if (request.maxQuarantinedShare !== undefined) await checkQuarantineShare(warehouse, contract, name, path, loadId, counts, request.maxQuarantinedShare);
+      await request.alsoInTransaction?.(warehouse);
       const watermarkAfter = await currentWatermark(warehouse, contract, null);
       const result: LoadResult = {
         source: contract.source,
@@ -143,6 +172,7 @@ export async function loadEntity(warehouse: Warehouse, request: LoadRequest): Pr
         file: path,
         loadId,
         ...counts,
+        ...(request.rowsFetched !== undefined ? { rowsFetched: request.rowsFetched } : {}),
         extraColumns,
         missingColumns,
         watermarkBefore,
@@ -336,7 +366,7 @@ async function writeLoad(
   contract: EntityContract,
   specs: ColumnSpec[],
   checked: CheckedRows,
-  load: { loadId: string; loadedAt: string; path: string; malformed: MalformedLine[]; window: LoadWindow | null },
+  load: { loadId: string; loadedAt: string; path: string; malformed: MalformedLine[]; window: LoadWindow | null; supersede: boolean },
 ) {
   const table = tableName(contract);
   const id = literal(load.loadId);
@@ -348,8 +378,8 @@ async function writeLoad(
   const loaded = await warehouse.changed(`INSERT INTO raw.${table} (${columns}, extra_columns, load_id, loaded_at, source_file, source_row)
     SELECT ${columns}, ${checked.extraColumns}, ${id}, ${at}, ${file}, __row FROM ${checked.from}
     WHERE __ok AND NOT __skipped`);
-  // Without a watermark a file is the whole entity: older loads are superseded, not kept.
-  if (!contract.watermark) await warehouse.run(`DELETE FROM raw.${table} WHERE load_id <> ${id}`);
+  // Without a watermark a file is the whole entity (so is a connector's snapshot): older loads are superseded, not kept.
+  if (load.supersede) await warehouse.run(`DELETE FROM raw.${table} WHERE load_id <> ${id}`);
   // A backfill replaces the window: rows of other loads in it go, in the same transaction.
   if (contract.watermark && load.window) await replaceWindow(warehouse, contract, specs, id, load.window);
 
@@ -470,12 +500,14 @@ async function logLoad(warehouse: Warehouse, r: LoadResult, status: string, star
   const failed = status === 'failed';
   const count = (n: number) => (failed ? null : n);
   await warehouse.run(
-    `INSERT INTO meta.load_log VALUES ($1, $2, $3, $4, $5, CAST($6 AS TIMESTAMPTZ)::TIMESTAMP, now()::TIMESTAMP,
-      $7, $8, $9, $10, $11, $12, $13, list_filter(string_split($14, ','), c -> c <> ''), list_filter(string_split($15, ','), c -> c <> ''), $16)`,
+    `INSERT INTO meta.load_log (load_id, source, entity, source_file, status, started_at, finished_at, rows_in_file, rows_skipped,
+      rows_read, rows_loaded, rows_quarantined, watermark_before, watermark_after, extra_columns, missing_columns, error, rows_fetched)
+      VALUES ($1, $2, $3, $4, $5, CAST($6 AS TIMESTAMPTZ)::TIMESTAMP, now()::TIMESTAMP,
+      $7, $8, $9, $10, $11, $12, $13, list_filter(string_split($14, ','), c -> c <> ''), list_filter(string_split($15, ','), c -> c <> ''), $16, $17)`,
     [
       r.loadId, r.source, r.entity, r.file, status, startedAtIso,
       count(r.rowsInFile), count(r.rowsSkipped), count(r.rowsRead), count(r.rowsLoaded), count(r.rowsQuarantined),
-      r.watermarkBefore, r.watermarkAfter, r.extraColumns.join(','), r.missingColumns.join(','), error,
+      r.watermarkBefore, r.watermarkAfter, r.extraColumns.join(','), r.missingColumns.join(','), error, failed ? null : (r.rowsFetched ?? null),
     ],
   );
 }

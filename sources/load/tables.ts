@@ -56,6 +56,12 @@ export async function ensureLoadLog(warehouse: Warehouse): Promise<void> {
     watermark_after VARCHAR,
     extra_columns VARCHAR[],
     missing_columns VARCHAR[],
-    error VARCHAR
+    error VARCHAR,
+    rows_fetched BIGINT
   )`);
+  // Warehouses made before connectors: rows fetched from a database or an API (NULL for files).
+  // Altered only when missing: a catalog write on every load would make concurrent loads conflict.
+  if (!(await warehouse.columns('meta', 'load_log')).includes('rows_fetched')) {
+    await warehouse.run(`ALTER TABLE meta.load_log ADD COLUMN rows_fetched BIGINT`);
+  }
 }

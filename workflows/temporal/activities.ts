@@ -17,7 +17,17 @@ import { createActivities, type Activities } from '../activities.ts';
 import { faultsFor, InjectedFault, type FaultRule } from './faults.ts';
 
 /** Errors a retry cannot cure: the delivery, the contract or the configuration must change. */
-export const NON_RETRYABLE_ERRORS = ['LoadError', 'ConfigError', 'DataTestError', 'InconsistentMatrixError'] as const;
+export const NON_RETRYABLE_ERRORS = [
+  'LoadError',
+  'ConfigError',
+  'DataTestError',
+  'InconsistentMatrixError',
+  // a run id outside the documented character set, a site folder the build did not write, a
+  // data folder that is no delivery folder: the input must change
+  'InvalidRunIdError',
+  'SiteTargetError',
+  'DataDirError',
+] as const;
 
 export interface WorkerActivityDeps {
   config: Config;
@@ -46,6 +56,8 @@ export function createTemporalActivities(deps: WorkerActivityDeps): Activities {
     dataDir: deps.dataDir,
     siteDir: deps.siteDir,
     withWarehouse: (work) => withOwnConnection(deps.warehouse, work),
+    // a database extract checks it after every page
+    cancellation: () => Context.current().cancellationSignal,
     progress: (message) => {
       const context = Context.current();
       const details = { activity: context.info.activityType, message };

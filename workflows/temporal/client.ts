@@ -6,6 +6,7 @@
  */
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../../config/schema.ts';
+import { validateRunId } from '../run-id.ts';
 import type { TemporalSettings } from './connection.ts';
 import type { backfill, BackfillInput, nightlyLoad, NightlyInput, Progress } from './workflows.ts';
 
@@ -18,6 +19,7 @@ export function manualRunId(kind: 'nightly' | 'backfill', now = new Date(), rang
 }
 
 export async function startNightly(client: Client, settings: TemporalSettings, input: NightlyInput & { runId: string }) {
+  validateRunId(input.runId);
   return client.workflow.start<typeof nightlyLoad>('nightlyLoad', {
     taskQueue: settings.taskQueue,
     workflowId: input.runId,
@@ -26,6 +28,7 @@ export async function startNightly(client: Client, settings: TemporalSettings, i
 }
 
 export async function startBackfill(client: Client, settings: TemporalSettings, input: BackfillInput & { runId: string }) {
+  validateRunId(input.runId);
   return client.workflow.start<typeof backfill>('backfill', {
     taskQueue: settings.taskQueue,
     workflowId: input.runId,

@@ -4,7 +4,7 @@
  * list is written here.
  *
  * Workflow code is replayed from its history to rebuild its state, so it must be deterministic:
- * it imports only @temporalio/workflow, the plan (pure data) and types (`npm run lint` enforces
+ * it imports only @temporalio/workflow, the plan and the run-id rule (pure) and types (`npm run lint` enforces
  * it); everything that touches files or the warehouse happens in activities. Changing what this
  * file or the plan schedules breaks runs in flight: replay recorded histories before a rollout
  * (`npm run replay`) and guard such changes with patched().
@@ -21,6 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import { activityCall, pipelinePlan, planWaves, type PlanStep, type StepKind } from '../plan.ts';
+import { isValidRunId, RUN_ID_RULE } from '../run-id.ts';
 import type { Activities, RunEndInput, RunStartOutput } from '../activities.ts';
 
 export interface NightlyInput {
@@ -221,6 +222,8 @@ class Run {
     carried?: Carried,
   ) {
     this.runId = input.runId ?? workflowInfo().workflowId;
+    // the run id becomes the load id of every row: one outside the documented set never starts
+    if (!isValidRunId(this.runId)) throw ApplicationFailure.nonRetryable(`invalid run id ${JSON.stringify(String(this.runId).slice(0, 60))}: expected ${RUN_ID_RULE}`, 'InvalidRunIdError');
     this.taskQueue = input.activityTaskQueue;
     this.options = stepOptions(input.timeouts);
     this.bookkeeping = proxyActivities<Bookkeeping>({ ...this.options.bookkeeping, taskQueue: this.taskQueue });

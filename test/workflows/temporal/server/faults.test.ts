@@ -96,6 +96,21 @@ describeWithServer('faults on a real Temporal server', () => {
     expect(existsSync(publishedPath(warehouse))).toBe(false);
   });
 
+  it('a run id outside the documented character set fails the workflow at once, before any step', async () => {
+    const taskQueue = uniqueQueue('run-id');
+    await startWorker({ taskQueue, warehouse: warehouseFile(), data });
+    const handle = await client.workflow.start<typeof nightlyLoad>('nightlyLoad', {
+      taskQueue,
+      workflowId: uniqueQueue('run-id-run'),
+      args: [{ runId: "x'; DROP TABLE raw.hr_training; --", timeouts: FAST }],
+    });
+    const failure = (await handle.result().catch((error: unknown) => error)) as WorkflowFailedError;
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect((failure.cause as Error).message).toMatch(/^invalid run id "x'; DROP TABLE raw\.hr_training; --": expected a letter or digit/);
+    const { events } = await handle.fetchHistory();
+    expect(events!.some((e) => e.activityTaskScheduledEventAttributes)).toBe(false);
+  });
+
   it('a worker SIGKILLed in the middle of a long step: a second worker finishes the run after the heartbeat timeout, with the source rows exactly', async () => {
     const taskQueue = uniqueQueue('sigkill');
     const warehouse = warehouseFile();
