@@ -47,7 +47,8 @@ export function segmentedRegression(y: readonly number[], breakAt: number, optio
   const cov = options.windowMonths && options.windowMonths > 1 ? overlapping(months, X, residuals, XtXinv, options.windowMonths) : null;
   const se = (j: number) => Math.sqrt(cov ? cov.get(j, j) : sigma2 * XtXinv.get(j, j));
   const t = tCritical(df);
-  const p = (j: number) => (se(j) === 0 ? 0 : twoSidedP(beta[j]! / se(j), df));
+  // a perfect fit (se 0): a coefficient of exactly 0 is no change at all, not a certain one
+  const p = (j: number) => (se(j) === 0 ? (beta[j] === 0 ? 1 : 0) : twoSidedP(beta[j]! / se(j), df));
   return {
     breakAt,
     intercept: beta[0]!,
