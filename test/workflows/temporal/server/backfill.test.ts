@@ -3,41 +3,25 @@
  * `crm-eval status` shows survives each hand-over, and the re-extracted months replace what the
  * nightly load held for them instead of adding to it.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import type { backfill, nightlyLoad } from '../../../../workflows/temporal/workflows.ts';
-import { tempDir } from '../../../fixtures/csv.ts';
-import { company, connectClient, crmEval, describeWithServer, FAST, progressOf, startWorker, stopAllWorkers, uniqueQueue, until } from './harness.ts';
+import { crmEval, describeWithServer, FAST, progressOf, serverFixture, startWorker, uniqueQueue, until } from './harness.ts';
 
 describeWithServer('a backfill on a real Temporal server', () => {
-  let client: Client;
-  let data: string;
-  let dir: string;
-  beforeAll(async () => {
-    client = await connectClient();
-    data = await company(300, { clean: true });
-    dir = tempDir('crm-eval-backfill-');
-  });
-  afterAll(async () => {
-    await stopAllWorkers();
-    await client.connection.close();
-    rmSync(data, { recursive: true, force: true });
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const fixture = serverFixture(300, { clean: true });
 
   it('continues as new every month chunk, keeps its progress, and replaces the months it re-reads', async () => {
     const taskQueue = uniqueQueue('backfill');
-    const warehouse = join(dir, 'warehouse.duckdb');
+    const warehouse = join(fixture.dir, 'warehouse.duckdb');
     // each survey extract takes 5 s longer, so the run can be watched between hand-overs
-    const worker = await startWorker({ taskQueue, warehouse, data, faults: [{ activity: 'extractEntity', entity: 'surveys', pauseMs: 5000 }] });
-    const nightly = await client.workflow.start<typeof nightlyLoad>('nightlyLoad', { taskQueue, workflowId: uniqueQueue('before-backfill'), args: [{ timeouts: FAST }] });
+    const worker = await startWorker({ taskQueue, warehouse, data: fixture.data, faults: [{ activity: 'extractEntity', entity: 'surveys', pauseMs: 5000 }] });
+    const nightly = await fixture.client.workflow.start<typeof nightlyLoad>('nightlyLoad', { taskQueue, workflowId: uniqueQueue('before-backfill'), args: [{ timeouts: FAST }] });
     await nightly.result();
 
     const workflowId = uniqueQueue('backfill-run');
-    const handle = await client.workflow.start<typeof backfill>('backfill', {
+    const handle = await fixture.client.workflow.start<typeof backfill>('backfill', {
       taskQueue,
       workflowId,
       args: [{ from: '2024-01-01', to: '2024-04-01', chunksPerRun: 1, timeouts: FAST }],
@@ -53,13 +37,13 @@ describeWithServer('a backfill on a real Temporal server', () => {
     const status = await crmEval(['status', workflowId]);
     expect(status.output).toMatch(/backfill 2024-01-01 to 2024-04-01 \(exclusive\): (2\/3 months, now 2024-03-01|3\/3 months)/);
 
-    const summary = await client.workflow.getHandle<typeof backfill>(workflowId).result();
+    const summary = await fixture.client.workflow.getHandle<typeof backfill>(workflowId).result();
     expect(summary.status).toBe('succeeded');
     expect(summary.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['extract:crm.surveys@2024-01-01', 'extract:crm.surveys@2024-03-01', 'publish']));
 
     // two hand-overs: three executions of one workflow id
     const executions: string[] = [];
-    for await (const w of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) executions.push(w.status.name);
+    for await (const w of fixture.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) executions.push(w.status.name);
     expect(executions.sort()).toEqual(['COMPLETED', 'CONTINUED_AS_NEW', 'CONTINUED_AS_NEW']);
 
     worker.kill('SIGTERM');

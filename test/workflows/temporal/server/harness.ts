@@ -1,19 +1,17 @@
 /**
  * What the real-server tests share: the dev server of the run (global-setup.ts), workers as the
  * user starts them (`crm-eval worker` in a child process, so they can be killed for real), a
- * client, a generated company, and the fingerprint of a warehouse's marts and load log.
+ * client, a generated company (and, from fixtures, how two warehouses' marts differ).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, inject } from 'vitest';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { generateCompany } from '../../../../sources/reference-company/generate.ts';
-import { discoverModels } from '../../../../transforms/framework/discover.ts';
-import { ident, literal, Warehouse } from '../../../../warehouse/warehouse.ts';
 import { FAULTS_VARIABLE, type FaultRule } from '../../../../workflows/temporal/faults.ts';
 import type { Progress } from '../../../../workflows/temporal/workflows.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
@@ -92,6 +90,33 @@ export async function stopAllWorkers(): Promise<void> {
   await Promise.all(left.map((w) => w.exited));
 }
 
+export interface ServerFixture {
+  client: Client;
+  /** a generated company's delivery folder */
+  data: string;
+  /** a scratch folder for warehouses */
+  dir: string;
+}
+
+/**
+ * What most server tests start from: a client, a generated company and a scratch folder, made
+ * before the file's tests and removed after them, with every worker they started.
+ */
+export function serverFixture(customers: number, options: { clean?: boolean } = {}): ServerFixture {
+  const fixture = {} as ServerFixture;
+  beforeAll(async () => {
+    fixture.client = await connectClient();
+    fixture.data = await company(customers, options);
+    fixture.dir = tempDir('crm-eval-server-');
+  });
+  afterAll(async () => {
+    await stopAllWorkers();
+    await fixture.client?.connection.close();
+    for (const dir of [fixture.data, fixture.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return fixture;
+}
+
 /** `crm-eval <args>` against the dev server (unless `onServer: false`); resolves with its exit code and output. */
 export async function crmEval(args: string[], env: NodeJS.ProcessEnv = {}, options: { onServer?: boolean } = {}): Promise<{ code: number; output: string }> {
   const onServer = options.onServer ?? true;
@@ -130,53 +155,4 @@ export async function company(customers: number, options: { clean?: boolean } = 
   return dir;
 }
 
-/**
- * How the marts and load log of one warehouse differ from another's (empty: identical). Rows
- * are matched on each mart's key; numbers must agree to 1e-9 relative, because DuckDB's parallel
- * aggregates may add doubles in another order; every other value must be equal. Load ids and
- * load times differ between runs by design and are left out.
- */
-export async function differences(expectedPath: string, actualPath: string): Promise<string[]> {
-  const models = await discoverModels(undefined, ['marts']);
-  const db = await Warehouse.open(':memory:');
-  const found: string[] = [];
-  try {
-    await db.run(`ATTACH ${literal(expectedPath)} AS expected (READ_ONLY)`);
-    await db.run(`ATTACH ${literal(actualPath)} AS actual (READ_ONLY)`);
-    for (const model of models) {
-      const table = model.name.split('.')[1]!;
-      const columns = (
-        await db.all<{ name: string; type: string }>(
-          `SELECT column_name AS name, data_type AS type FROM information_schema.columns
-           WHERE table_catalog = 'expected' AND table_schema = 'marts' AND table_name = $1 ORDER BY ordinal_position`,
-          [table],
-        )
-      ).filter((c) => !/load_id|loaded_at|timeliness|freshness/.test(c.name));
-      const count = async (side: string) => (await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${side}.marts.${ident(table)}`)).n;
-      const [rowsExpected, rowsActual] = [await count('expected'), await count('actual')];
-      if (rowsExpected !== rowsActual) found.push(`${table}: ${rowsActual} rows, expected ${rowsExpected}`);
-      const numeric = (type: string) => /^(DOUBLE|FLOAT|REAL)$/.test(type);
-      const key = model.key.length > 0 ? model.key : columns.filter((c) => !numeric(c.type)).map((c) => c.name);
-      const same = (c: { name: string; type: string }) =>
-        numeric(c.type)
-          ? `((e.${ident(c.name)} IS NULL AND a.${ident(c.name)} IS NULL) OR abs(e.${ident(c.name)} - a.${ident(c.name)}) <= 1e-9 * greatest(1, abs(e.${ident(c.name)})))`
-          : `e.${ident(c.name)} IS NOT DISTINCT FROM a.${ident(c.name)}`;
-      const mismatched = await db.all<Record<string, unknown>>(
-        `SELECT ${key.map((k) => `coalesce(e.${ident(k)}, a.${ident(k)})::VARCHAR AS ${ident(k)}`).join(', ')}
-         FROM (SELECT *, true AS __present FROM expected.marts.${ident(table)}) e
-         FULL JOIN (SELECT *, true AS __present FROM actual.marts.${ident(table)}) a
-           ON ${key.map((k) => `e.${ident(k)} IS NOT DISTINCT FROM a.${ident(k)}`).join(' AND ')}
-         WHERE e.__present IS NULL OR a.__present IS NULL OR NOT (${columns.map(same).join(' AND ')})
-         LIMIT 3`,
-      );
-      if (mismatched.length > 0) found.push(`${table}: rows differ, e.g. ${JSON.stringify(mismatched)}`);
-    }
-    const log = (side: string) =>
-      db.all(`SELECT source, entity, status, rows_read, rows_loaded, rows_quarantined, rows_skipped FROM ${side}.meta.load_log ORDER BY source, entity`);
-    const [logExpected, logActual] = [JSON.stringify(await log('expected')), JSON.stringify(await log('actual'))];
-    if (logExpected !== logActual) found.push(`meta.load_log differs:\n  expected ${logExpected}\n  actual   ${logActual}`);
-  } finally {
-    db.close();
-  }
-  return found;
-}
+export { differences } from '../../../fixtures/warehouse-differences.ts';

@@ -8,33 +8,18 @@
  * v1 is current; a run starts on it; v2 comes up and is made current while that run is still
  * going: the run finishes on v1, the next run starts and finishes on v2.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { nightlyLoad } from '../../../../workflows/temporal/workflows.ts';
-import { tempDir } from '../../../fixtures/csv.ts';
-import { address, company, connectClient, describeWithServer, FAST, progressOf, startWorker, stopAllWorkers, temporalCli, uniqueQueue, until } from './harness.ts';
+import { address, describeWithServer, FAST, progressOf, serverFixture, startWorker, temporalCli, uniqueQueue, until } from './harness.ts';
 
 const run = promisify(execFile);
 
 describeWithServer('a new version rolls out with runs in flight (Worker Versioning)', () => {
-  let client: Client;
-  let data: string;
-  let dir: string;
-  beforeAll(async () => {
-    client = await connectClient();
-    data = await company(300, { clean: true });
-    dir = tempDir('crm-eval-versioning-');
-  });
-  afterAll(async () => {
-    await stopAllWorkers();
-    await client.connection.close();
-    rmSync(data, { recursive: true, force: true });
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const fixture = serverFixture(300, { clean: true });
 
   /** What an operator types: `temporal worker deployment set-current-version` (retried until the version has registered by polling). */
   async function makeCurrent(deploymentName: string, buildId: string): Promise<void> {
@@ -73,8 +58,8 @@ describeWithServer('a new version rolls out with runs in flight (Worker Versioni
       taskQueue,
       activityTaskQueue,
       role: 'activities',
-      warehouse: join(dir, 'warehouse.duckdb'),
-      data,
+      warehouse: join(fixture.dir, 'warehouse.duckdb'),
+      data: fixture.data,
       faults: [{ activity: 'buildModels', layer: 'marts', pauseMs: 8000 }],
     });
     const v1 = await startWorker({ taskQueue, activityTaskQueue, role: 'workflows', extraArgs: ['--deployment-name', deployment, '--build-id', 'v1'] });
@@ -82,7 +67,7 @@ describeWithServer('a new version rolls out with runs in flight (Worker Versioni
     await makeCurrent(deployment, 'v1');
 
     const start = () =>
-      client.workflow.start<typeof nightlyLoad>('nightlyLoad', { taskQueue, workflowId: uniqueQueue('versioned-run'), args: [{ activityTaskQueue, timeouts: FAST }] });
+      fixture.client.workflow.start<typeof nightlyLoad>('nightlyLoad', { taskQueue, workflowId: uniqueQueue('versioned-run'), args: [{ activityTaskQueue, timeouts: FAST }] });
     const inFlight = await start();
     await until(async () => (await progressOf(inFlight))?.running.includes('transform:marts') ?? false, 60_000, () => 'the first run never reached its marts');
 
