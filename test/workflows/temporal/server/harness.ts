@@ -79,7 +79,7 @@ export async function startWorker(spec: WorkerSpec): Promise<WorkerProcess> {
   const worker: WorkerProcess = { child, output: () => output, exited, kill: (signal) => child.kill(signal) };
   running.add(worker);
   void exited.then(() => running.delete(worker));
-  await until(() => /polling/.test(output), 60_000, () => `worker did not start polling:\n${output}`, exited);
+  await until(() => /^Worker \(.*\) polling /m.test(output), 60_000, () => `worker did not start polling:\n${output}`, exited);
   return worker;
 }
 
