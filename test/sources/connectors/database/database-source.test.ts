@@ -244,30 +244,11 @@ describeOnServers('database source', servers, (dialect) => {
   it('a retried extract resumes after the last committed page', async () => {
     const warehouse = await freshWarehouse();
     const connector = databaseConnector(timesheets, erp.sources.timesheets, undefined);
-    let failAfter: number | null = 3;
-    const flaky: Connector = {
-      target: connector.target,
-      contract: connector.contract,
-      check: () => connector.check(),
-      close: () => connector.close(),
-      async read(request) {
-        const plan = await connector.read(request);
-        return {
-          ...plan,
-          chunks: (async function* () {
-            let n = 0;
-            for await (const chunk of plan.chunks) {
-              if (failAfter !== null && n++ === failAfter) throw new Error('connection reset by peer');
-              yield chunk;
-            }
-          })(),
-        };
-      },
-    };
+    const flaky = droppingAfter(connector, 3);
     const messages: string[] = [];
     const extract = () =>
       extractWithConnector({
-        connector: flaky, runId: 'resume', deliveriesRoot: join(warehouse.path, '..', 'deliveries'),
+        connector: flaky.connector, runId: 'resume', deliveriesRoot: join(warehouse.path, '..', 'deliveries'),
         withWarehouse: (work) => work(warehouse), progress: (m) => messages.push(m), settingsFingerprint: erp.sources.timesheets,
       });
     try {
@@ -276,7 +257,7 @@ describeOnServers('database source', servers, (dialect) => {
       expect(readdirSync(dir).sort()).toEqual(['part-00001.jsonl', 'part-00002.jsonl', 'part-00003.jsonl', 'progress.json']);
       expect(messages.at(-1)).toMatch(/page 3, 3000 rows, cursor \{"updated_at":null,"key":\["E\d+","\d{4}-\d{2}-\d{2}"\]\}/);
 
-      failAfter = null;
+      flaky.heal();
       messages.length = 0;
       const retried = await extract();
       expect(retried.resumedParts).toBe(3);
@@ -363,33 +344,14 @@ describeOnServers('database source', servers, (dialect) => {
     await sql`ALTER TABLE ${sql.table(table)} DROP COLUMN description`.execute(scratch.db);
     // Pages of 100 rows (below the configuration's minimum of 1,000, which this test bypasses).
     const connector = databaseConnector(glEntries, { ...erp.sources.gl, table, chunk_rows: 100 }, undefined);
-    let failAfter: number | null = 2;
-    const flaky: Connector = {
-      target: connector.target,
-      contract: connector.contract,
-      check: () => connector.check(),
-      close: () => connector.close(),
-      async read(request) {
-        const plan = await connector.read(request);
-        return {
-          ...plan,
-          chunks: (async function* () {
-            let n = 0;
-            for await (const chunk of plan.chunks) {
-              if (failAfter !== null && n++ === failAfter) throw new Error('connection reset by peer');
-              yield chunk;
-            }
-          })(),
-        };
-      },
-    };
+    const flaky = droppingAfter(connector, 2);
     const messages: string[] = [];
     const extract = () =>
-      extractWithConnector({ connector: flaky, runId: 'cols', deliveriesRoot: join(warehouse.path, '..', 'deliveries'), withWarehouse: (work) => work(warehouse), progress: (m) => messages.push(m) });
+      extractWithConnector({ connector: flaky.connector, runId: 'cols', deliveriesRoot: join(warehouse.path, '..', 'deliveries'), withWarehouse: (work) => work(warehouse), progress: (m) => messages.push(m) });
     try {
       await expect(extract()).rejects.toThrow(/connection reset by peer/);
       await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN description text`.execute(scratch.db);
-      failAfter = null;
+      flaky.heal();
       const retried = await extract();
       expect(messages).toContainEqual(expect.stringMatching(/columns changed since the committed pages; reading it again from the start/));
       expect(retried.load).toMatchObject({ rowsFetched: erp.rows.gl, rowsLoaded: erp.rows.gl, missingColumns: [] });
@@ -417,4 +379,31 @@ describeOnServers('database source', servers, (dialect) => {
 function on(db: Scratch['db'], table: string): { db: Scratch['db']; table: string } {
   const [schema, name] = table.includes('.') ? table.split('.') : [null, table];
   return { db: schema ? db.withSchema(schema) : db, table: name! };
+}
+
+/** The connector, but its read drops the connection after `pages` pages until `heal()`. */
+function droppingAfter(connector: Connector, pages: number): { connector: Connector; heal(): void } {
+  let failAfter: number | null = pages;
+  return {
+    heal: () => (failAfter = null),
+    connector: {
+      target: connector.target,
+      contract: connector.contract,
+      check: () => connector.check(),
+      close: () => connector.close(),
+      async read(request) {
+        const plan = await connector.read(request);
+        return {
+          ...plan,
+          chunks: (async function* () {
+            let n = 0;
+            for await (const chunk of plan.chunks) {
+              if (failAfter !== null && n++ === failAfter) throw new Error('connection reset by peer');
+              yield chunk;
+            }
+          })(),
+        };
+      },
+    },
+  };
 }
