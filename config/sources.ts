@@ -21,6 +21,10 @@
  * catalog when the run starts (sources/connectors/settings.ts), with the same paths.
  */
 import { z } from 'zod';
+import { HttpSourceSchema } from './http-source.ts';
+import { duration, envName, presetName } from './setting-values.ts';
+
+export { durationSeconds } from './setting-values.ts';
 
 /** A plain SQL identifier: letters, digits, `_` and `$`, not starting with a digit; at most 63 characters. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
@@ -28,30 +32,6 @@ const identifier = z.string().regex(IDENTIFIER, { error: 'expected a plain ident
 const tableRef = z
   .string()
   .regex(/^([A-Za-z_][A-Za-z0-9_$]{0,62}\.)?[A-Za-z_][A-Za-z0-9_$]{0,62}$/, { error: 'expected table or schema.table, each a plain identifier' });
-/** A POSIX-style environment variable name. */
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable, e.g. ERP_PASSWORD' });
-
-const DURATION = /^(\d+(?:\.\d+)?)\s*(s|seconds?|m|min|minutes?|h|hours?|d|days?)$/i;
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/** '5 minutes', '90s', '1 hour' → seconds; null when it is not a duration. */
-export function durationSeconds(text: string): number | null {
-  const match = DURATION.exec(text.trim());
-  if (!match) return null;
-  return Number(match[1]) * UNIT_SECONDS[match[2]!.toLowerCase()[0]!]!;
-}
-
-const duration = z
-  .union([z.number().min(0), z.string()])
-  .transform((value, ctx) => {
-    const seconds = typeof value === 'number' ? value : durationSeconds(value);
-    if (seconds === null) {
-      ctx.addIssue({ code: 'custom', message: "expected a duration, e.g. '5 minutes', '90 seconds' or a number of seconds" });
-      return z.NEVER;
-    }
-    return seconds;
-  });
-
 export const FileSourceSchema = z.strictObject({
   kind: z.literal('file'),
 });
@@ -69,9 +49,7 @@ export const DatabaseSourceSchema = z
       .union([z.boolean(), z.strictObject({ reject_unauthorized: z.boolean().default(true), ca_file: z.string().min(1).optional() })])
       .default(false)
       .describe('TLS to the server; true verifies the certificate against the system CAs'),
-    preset: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a preset name, e.g. reference-erp' })
+    preset: presetName
       .optional()
       .describe('ready-made table, columns and incremental settings (sources/connectors/database/presets/<name>.yaml); settings given here win'),
     table: tableRef.optional().describe('table or view, optionally schema.table (required unless a preset gives it)'),
@@ -100,8 +78,8 @@ export const DatabasePresetSchema = z.strictObject({
   ),
 });
 
-export const SourceSettingsSchema = z.discriminatedUnion('kind', [FileSourceSchema, DatabaseSourceSchema], {
-  error: 'expected file or database (http is not available yet)',
+export const SourceSettingsSchema = z.discriminatedUnion('kind', [FileSourceSchema, DatabaseSourceSchema, HttpSourceSchema], {
+  error: 'expected file, database or http',
 });
 
 export const SourcesSchema = z

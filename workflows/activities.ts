@@ -114,7 +114,7 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     /**
-     * Validates and loads one entity: its file, or what its configured connector (a database)
+     * Validates and loads one entity: its file, or what its configured connector (a database, an API)
      * fetches, written as delivery files and loaded by the same loader. The run id is the load id.
      */
     async extractEntity(input: ExtractInput): Promise<ExtractOutput> {
@@ -122,7 +122,7 @@ export function createActivities(deps: ActivityDeps) {
       const contract = findEntity(input.source, input.entity);
       const source = sourceOf(deps.config, contract);
       if (source) {
-        const connector = openConnector(source);
+        const connector = openConnector(source, process.env, deps.progress);
         try {
           const warehousePath = await deps.withWarehouse(async (warehouse) => warehouse.path);
           const extracted = await extractWithConnector({

@@ -17,7 +17,8 @@ import { latestVersion } from '../../../../transforms/staging/_staging.ts';
 import { createActivities } from '../../../../workflows/activities.ts';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
-import { rawChecksum, referenceFiles, seedErp, type Erp } from './erp.ts';
+import { rawChecksum, referenceFiles } from '../../../fixtures/reference-files.ts';
+import { seedErp, type Erp } from './erp.ts';
 import { availableServers, createScratch, insertRows, type Scratch } from './servers.ts';
 import { describeOnServers } from './suites.ts';
 

@@ -7,9 +7,7 @@
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { DatabaseSource } from '../../../../config/sources.ts';
-import { generateCompany } from '../../../../sources/reference-company/generate.ts';
-import { Warehouse } from '../../../../warehouse/warehouse.ts';
-import { tempDir } from '../../../fixtures/csv.ts';
+import { readCsv } from '../../../fixtures/reference-files.ts';
 import { insertRows, type AnyDb, type DialectName, type Scratch } from './servers.ts';
 
 /** When every seeded row was last changed (older than any mark lag). */
@@ -22,22 +20,6 @@ export interface Erp {
   /** source settings of each entity (without incremental) */
   sources: { gl: DatabaseSource; employees: DatabaseSource; timesheets: DatabaseSource };
   rows: { gl: number; employees: number; timesheets: number };
-}
-
-/** Generates the reference company (500 customers, clean) once per test file. */
-export async function referenceFiles(): Promise<string> {
-  const dataDir = tempDir('crm-eval-erp-');
-  await generateCompany({ outDir: dataDir, customers: 500, seed: 7, defects: false });
-  return dataDir;
-}
-
-export async function readCsv(path: string): Promise<Array<Record<string, string | null>>> {
-  const warehouse = await Warehouse.open(':memory:');
-  try {
-    return await warehouse.all(`SELECT * FROM read_csv('${path}', all_varchar = true, header = true)`);
-  } finally {
-    warehouse.close();
-  }
 }
 
 export async function createErpTables(db: AnyDb, dialect: DialectName): Promise<Erp['tables']> {
@@ -89,18 +71,6 @@ export async function seedErp(scratch: Scratch, dataDir: string): Promise<Erp> {
     },
     rows: { gl: gl.length, employees: employees.length, timesheets: timesheets.length },
   };
-}
-
-/**
- * Count and an order-independent checksum of an entity's raw rows, over the contract's columns
- * only (not the load's own: load id, time, file, row).
- */
-export async function rawChecksum(warehouse: Warehouse, table: string, columns: readonly string[]): Promise<{ rows: number; checksum: string }> {
-  const list = columns.map((c) => `"${c}"`).join(', ');
-  const row = await warehouse.one<{ rows: number; checksum: string }>(
-    `SELECT count(*)::BIGINT AS rows, CAST(coalesce(sum(hash(${list})::HUGEINT), 0) AS VARCHAR) AS checksum FROM raw.${table}`,
-  );
-  return row;
 }
 
 /** `rows` ledger lines made by the server itself (GL000000001, ...), updated_at one second apart from 2026-01-01. */

@@ -10,7 +10,8 @@ import type { ExtractOutput } from '../../../../workflows/activities.ts';
 import { runPipeline } from '../../../../workflows/embedded/pipeline.ts';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
-import { referenceFiles, seedErp, type Erp } from './erp.ts';
+import { referenceFiles } from '../../../fixtures/reference-files.ts';
+import { seedErp, type Erp } from './erp.ts';
 import { availableServers, createScratch, type Scratch } from './servers.ts';
 
 const servers = await availableServers();

@@ -16,7 +16,8 @@ import { checkSources } from '../../../../cli/commands/sources.ts';
 import { createActivities } from '../../../../workflows/activities.ts';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
-import { referenceFiles, seedErp, type Erp } from './erp.ts';
+import { referenceFiles } from '../../../fixtures/reference-files.ts';
+import { seedErp, type Erp } from './erp.ts';
 import { availableServers, createScratch, type Scratch } from './servers.ts';
 import { describeOnServers } from './suites.ts';
 
