@@ -1,7 +1,8 @@
 /**
  * A connector's delivery: the chunks of one extract written as JSON Lines part files of the run,
  * `<root>/<run id>/<source>/<entity>/part-00001.jsonl`, ..., plus `progress.json`, the list of
- * committed parts with the cursor after each. A part is committed when its file is complete on
+ * committed parts with the cursor after each. Each line carries its place in the whole delivery
+ * (`__delivery_row`, see load/files.ts), so the loader reads the rows in the order they came. A part is committed when its file is complete on
  * disk (written to a temporary name, flushed, renamed) and listed in progress.json (replaced
  * atomically the same way). A retried extract finds the committed parts and resumes after the
  * last one's cursor; anything not listed (a part cut off by a crash) is deleted. Each chunk is
@@ -11,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DELIVERY_ROW } from '../load/files.ts';
 import type { Chunk, Cursor } from './connector.ts';
 
 export interface DeliveryPart {
@@ -108,7 +110,8 @@ export class Delivery {
     }
     const part: DeliveryPart = { file: `part-${String(this.progress.parts.length + 1).padStart(5, '0')}.jsonl`, rows: chunk.rows.length, cursor: chunk.cursor };
     let text = '';
-    for (const row of chunk.rows) text += `${JSON.stringify(row)}\n`;
+    let row = this.rows;
+    for (const values of chunk.rows) text += `${JSON.stringify({ [DELIVERY_ROW]: ++row, ...values })}\n`;
     await writeDurably(join(this.dir, part.file), text);
     await this.save({ ...this.progress, parts: [...this.progress.parts, part] });
     return part;

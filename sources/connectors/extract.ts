@@ -15,7 +15,7 @@
  * either the previous load and mark, or the new ones, never half of either.
  */
 import type { EntityContract } from '../contract.ts';
-import { loadEntity, type LoadRequest, type LoadResult, type LoadWindow } from '../load/load-entity.ts';
+import { loadEntity, logFailure, type LoadRequest, type LoadResult, type LoadWindow } from '../load/load-entity.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { Connector, Cursor } from './connector.ts';
 import { Delivery, deliveryDir, fingerprint } from './delivery.ts';
@@ -67,27 +67,15 @@ export async function extractWithConnector(request: ConnectorExtract): Promise<C
   }
 
   if (!delivery.complete) {
-    let plan = await connector.read({ since, resumeAfter: delivery.lastCursor, window });
-    if (delivery.parts.length > 0 && plan.columns.join(',') !== delivery.columns.join(',')) {
-      // The table gained or lost a mapped column since the committed pages: they cannot be
-      // continued, so the read starts over.
-      request.progress?.(`${name}: the table's columns changed since the committed pages; reading it again from the start`);
-      await plan.abandon();
-      await delivery.reset();
-      plan = await connector.read({ since, resumeAfter: null, window });
+    try {
+      await fetchInto(delivery, request, since, window);
+    } catch (error) {
+      // The load log shows the failed fetch as it shows a failed load: the data engineer sees
+      // why the entity is stale without reading the run's log.
+      const message = (error as Error).message;
+      await request.withWarehouse((warehouse) => logFailure(warehouse, contract, connector.target, runId, started, message)).catch(() => undefined);
+      throw error;
     }
-    let fetched = 0;
-    for await (const chunk of plan.chunks) {
-      if (chunk.rows.length === 0) continue;
-      await delivery.append(chunk, plan.columns);
-      fetched += chunk.rows.length;
-      request.progress?.(`${name}: page ${delivery.parts.length}, ${delivery.rows} rows, cursor ${JSON.stringify(chunk.cursor)}`);
-      request.signal?.throwIfAborted();
-    }
-    if (plan.expectedRows !== null && fetched !== plan.expectedRows) {
-      throw new SourceError(`${connector.target}: the read ended after ${fetched} rows but the source counted ${plan.expectedRows} in the same snapshot; nothing was loaded`);
-    }
-    await delivery.finish(plan.columns, plan.changesOnly);
   }
   const fetchSeconds = (Date.now() - started) / 1000;
 
@@ -115,4 +103,31 @@ export async function extractWithConnector(request: ConnectorExtract): Promise<C
     resumedParts: delivery.resumedParts,
     fetchSeconds,
   };
+}
+
+/** Reads the connector's chunks into the delivery (after its committed parts) and reconciles the count. */
+async function fetchInto(delivery: Delivery, request: ConnectorExtract, since: Cursor | null, window: LoadWindow | undefined): Promise<void> {
+  const { connector } = request;
+  const name = `${connector.contract.source}.${connector.contract.entity}`;
+  let plan = await connector.read({ since, resumeAfter: delivery.lastCursor, window });
+  if (delivery.parts.length > 0 && plan.columns.join(',') !== delivery.columns.join(',')) {
+    // The table gained or lost a mapped column since the committed pages: they cannot be
+    // continued, so the read starts over.
+    request.progress?.(`${name}: the table's columns changed since the committed pages; reading it again from the start`);
+    await plan.abandon();
+    await delivery.reset();
+    plan = await connector.read({ since, resumeAfter: null, window });
+  }
+  let fetched = 0;
+  for await (const chunk of plan.chunks) {
+    if (chunk.rows.length === 0) continue;
+    await delivery.append(chunk, plan.columns);
+    fetched += chunk.rows.length;
+    request.progress?.(`${name}: page ${delivery.parts.length}, ${delivery.rows} rows, cursor ${JSON.stringify(chunk.cursor)}`);
+    request.signal?.throwIfAborted();
+  }
+  if (plan.expectedRows !== null && fetched !== plan.expectedRows) {
+    throw new SourceError(`${connector.target}: the read ended after ${fetched} rows but the source counted ${plan.expectedRows} in the same snapshot; nothing was loaded`);
+  }
+  await delivery.finish(plan.columns, plan.changesOnly);
 }

@@ -246,14 +246,23 @@ export class TruncatedFileError extends Error {
 }
 
 /**
- * A connector's delivery: JSON Lines part files read as one, in order, every delivered column
- * as text (the connector already wrote the values as the contract's text).
+ * The field of a delivery line that holds its place in the whole delivery (1, 2, ...). DuckDB
+ * reads the part files in parallel and does not keep their order, and the order is what tells
+ * two versions of one record apart (staging keeps the last one read): so every line says where
+ * it stands, and the parts are read sorted by it.
+ */
+export const DELIVERY_ROW = '__delivery_row';
+
+/**
+ * A connector's delivery: JSON Lines part files read as one, in delivery order, every delivered
+ * column as text (the connector already wrote the values as the contract's text).
  */
 export function openParts(files: readonly string[], columns: readonly string[]): FileReader {
   if (files.length === 0) throw new Error('a delivery needs at least one part file');
-  const types = `{${columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`;
+  const types = `{${[...columns.map((c) => `${literal(c)}: 'VARCHAR'`), `${literal(DELIVERY_ROW)}: 'BIGINT'`].join(', ')}}`;
   const list = `[${files.map((f) => literal(literalFilePattern(f))).join(', ')}]`;
-  return { from: `read_json(${list}, format = 'newline_delimited', records = true, columns = ${types})`, columns: [...columns], firstRow: 1 };
+  const read = `read_json(${list}, format = 'newline_delimited', records = true, columns = ${types})`;
+  return { from: `(SELECT * EXCLUDE (${ident(DELIVERY_ROW)}) FROM ${read} ORDER BY ${ident(DELIVERY_ROW)})`, columns: [...columns], firstRow: 1 };
 }
 
 /** The text a CSV export would have held for a typed Parquet / JSON value. */

@@ -512,7 +512,9 @@ async function logLoad(warehouse: Warehouse, r: LoadResult, status: string, star
   );
 }
 
-async function logFailure(warehouse: Warehouse, contract: EntityContract, path: string, loadId: string, started: number, message: string) {
+/** Records a load that wrote nothing (a fetch that failed before the loader ran, too). */
+export async function logFailure(warehouse: Warehouse, contract: EntityContract, path: string, loadId: string, started: number, message: string) {
+  await ensureLoadLog(warehouse);
   const nothing = { rowsInFile: 0, rowsSkipped: 0, rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0 };
   const result: LoadResult = {
     source: contract.source, entity: contract.entity, file: path, loadId, ...nothing,

@@ -37,3 +37,16 @@ describe('a full extract equals the file load of the same rows', () => {
     });
   }
 });
+
+it('rows are numbered in the order the API sent them, across pages (so the later of two versions wins in staging)', async () => {
+  const warehouse = await freshWarehouse();
+  try {
+    const source = apiSource(api.url, 'crm.tickets', { request: { path: '/api/v2/incremental/tickets/cursor.json', params: { start_time: 0, per_page: 100 } } });
+    await extract(warehouse, { 'crm.tickets': source }, 'crm.tickets');
+    const sent = api.collection('tickets').map((t) => String(t.id));
+    const loaded = await warehouse.all<{ ticket_id: string }>(`SELECT ticket_id FROM raw.crm_tickets ORDER BY source_row`);
+    expect(loaded.map((r) => r.ticket_id)).toEqual(sent);
+  } finally {
+    warehouse.close();
+  }
+});
