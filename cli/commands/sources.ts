@@ -23,7 +23,7 @@ export async function checkSources(config: Parameters<typeof configuredSources>[
   const rows: SourcesCheckRow[] = [];
   for (const source of configuredSources(config)) {
     const entity = `${source.contract.source}.${source.contract.entity}`;
-    const secrets = source.settings.kind === 'database' && source.settings.password_env ? [env[source.settings.password_env] ?? ''] : [];
+    const secrets = secretsOf(source.settings, env);
     try {
       const connector = openConnector(source, env);
       try {
@@ -38,6 +38,17 @@ export async function checkSources(config: Parameters<typeof configuredSources>[
     }
   }
   return rows;
+}
+
+/** The values of the environment variables a source's settings name, to keep out of messages. */
+function secretsOf(settings: ReturnType<typeof configuredSources>[number]['settings'], env: NodeJS.ProcessEnv): string[] {
+  const names =
+    settings.kind === 'database'
+      ? [settings.password_env]
+      : settings.kind === 'http'
+        ? [settings.auth.type === 'bearer' ? settings.auth.token_env : settings.auth.type === 'api_key' ? settings.auth.key_env : settings.auth.type === 'basic' ? settings.auth.password_env : undefined]
+        : [];
+  return names.flatMap((name) => (name && env[name] ? [env[name]] : []));
 }
 
 export async function sourcesCheckCommand(flags: { config?: string }): Promise<void> {
@@ -62,7 +73,7 @@ export async function sourcesCheckCommand(flags: { config?: string }): Promise<v
       String(r.check.found.length),
       missing.length > 0 ? missing.join(', ') : '-',
       r.check.approxRows === null ? '?' : r.check.approxRows.toLocaleString('en-US'),
-      r.ok ? 'ok' : `FAIL${r.check.error ? `: ${r.check.error}` : ''}`,
+      r.ok ? ['ok', ...(r.check.notes ?? [])].join('; ') : `FAIL${r.check.error ? `: ${r.check.error}` : ''}`,
     ]);
   }
   console.log(table.toString());

@@ -55,6 +55,8 @@ export interface CheckResult {
   approxRows: number | null;
   /** what went wrong, secrets removed */
   error: string | null;
+  /** what is worth knowing but not wrong (fields the mapping does not read, kept as extra columns) */
+  notes?: string[];
 }
 
 export interface Connector {

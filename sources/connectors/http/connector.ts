@@ -80,9 +80,10 @@ class HttpConnector implements Connector {
         else (field.required ? result.missing : result.missingOptional).push(label(field));
       }
       const extras = [...new Set(records.flatMap((r) => unmappedFields(r, this.used)))];
-      if (extras.length > 0) result.error = `fields not mapped (kept as extra columns): ${extras.join(', ')}`;
+      if (extras.length > 0) result.notes = [`fields not mapped, kept as extra columns: ${extras.join(', ')}`];
     } catch (error) {
-      result.connected = !(error instanceof SourceError);
+      // reached the API, but a 401/403 is not "connected": it did not authenticate
+      result.connected = error instanceof HttpFatalError && error.status !== 401 && error.status !== 403;
       result.error = redact((error as Error).message, this.credentials.secrets);
     }
     return result;

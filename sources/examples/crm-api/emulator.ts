@@ -43,6 +43,7 @@ export interface Faults {
 }
 
 type Row = Record<string, string | null>;
+export type CollectionName = 'tickets' | 'ratings' | 'contacts' | 'orders';
 
 interface Collection {
   /** sorted by (change time, id): the order the incremental APIs serve */
@@ -56,7 +57,9 @@ export interface Emulator {
   /** data requests served so far */
   readonly requests: number;
   /** the records as the API holds them now (after any updates), for comparison */
-  collection(name: 'tickets' | 'ratings' | 'contacts' | 'orders'): ApiRecord[];
+  collection(name: CollectionName): ApiRecord[];
+  /** adds or replaces a record (by id), as a write to the API would */
+  upsert(name: CollectionName, record: ApiRecord): void;
   /** the changes made by `updateDuring` faults: collection and id */
   readonly updated: Array<{ collection: string; id: string }>;
   close(): Promise<void>;
@@ -108,7 +111,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       res.setHeader('retry-after', String(burst.retryAfterSeconds));
       return send(res, 429, { error: 'APIRateLimitExceeded', description: 'Number of allowed API requests per minute exceeded' });
     }
-    if (faults.serverError?.at === n) return send(res, 500, { error: 'InternalError', description: 'Something went wrong' });
+    // Like some real APIs, the error echoes the request's credentials: the connector must not pass them on.
+    if (faults.serverError?.at === n) return send(res, 500, { error: 'InternalError', description: `Something went wrong (request with ${req.headers.authorization})` });
     if (faults.updateDuring?.at === n) updateServed(collections, served, faults.updateDuring.count, updated);
     if (faults.repeatPage?.at === n && previous) return sendText(res, previous.status, previous.body, faults.dropConnection?.at === n);
     const answer = route(req.method ?? 'GET', url, body);
@@ -248,6 +252,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return requests;
     },
     collection: (name) => collections[name]!.records,
+    upsert(name, record) {
+      const collection = collections[name]!;
+      const at = collection.records.findIndex((r) => collection.id(r) === collection.id(record));
+      if (at >= 0) collection.records[at] = record;
+      else collection.records.push(record);
+      sorted(collection);
+    },
     updated,
     close: () =>
       new Promise<void>((resolve) => {

@@ -4,6 +4,8 @@
  * and compared with a file load of the same rows.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkSources } from '../../../../cli/commands/sources.ts';
+import { parseConfig } from '../../../../config/load.ts';
 import { startEmulator, type Emulator } from '../../../../sources/examples/crm-api/emulator.ts';
 import { rawChecksum, referenceFiles } from '../../../fixtures/reference-files.ts';
 import { apiSource, columnsOf, ENTITIES, extract, fileChecksum, freshWarehouse, tableOf, TOKEN, type EntityName } from './api.ts';
@@ -49,4 +51,29 @@ it('rows are numbered in the order the API sent them, across pages (so the later
   } finally {
     warehouse.close();
   }
+});
+
+describe('crm-eval sources check', () => {
+  const all = () => Object.fromEntries((Object.keys(ENTITIES) as EntityName[]).map((e) => [e, apiSource(api.url, e)]));
+
+  it('finds every mapped field of the four entities', async () => {
+    const rows = await checkSources(parseConfig({ sources: all() }), { CRM_API_TOKEN: TOKEN });
+    expect(rows.map((r) => [r.entity, r.ok, r.check.missing])).toEqual([
+      ['crm.tickets', true, []],
+      ['crm.surveys', true, []],
+      ['crm.customers', true, []],
+      ['crm.orders', true, []],
+    ]);
+    expect(rows[0]!.check.found).toHaveLength(columnsOf('crm.tickets').length);
+  });
+
+  it('names a field the API renamed, and refuses a wrong token without printing it', async () => {
+    api.faults.rename = { from: 'priority', to: 'priority_level' };
+    const [tickets] = await checkSources(parseConfig({ sources: { 'crm.tickets': apiSource(api.url, 'crm.tickets') } }), { CRM_API_TOKEN: TOKEN });
+    expect(tickets).toMatchObject({ ok: false, check: { connected: true, missing: ['priority'], notes: ['fields not mapped, kept as extra columns: priority_level'] } });
+    const [refused] = await checkSources(parseConfig({ sources: { 'crm.tickets': apiSource(api.url, 'crm.tickets') } }), { CRM_API_TOKEN: 'not-the-token-81' });
+    expect(refused).toMatchObject({ ok: false, check: { connected: false } });
+    expect(refused!.check.error).toMatch(/HTTP 401 Unauthorized: Couldn't authenticate you/);
+    expect(JSON.stringify(refused)).not.toContain('not-the-token-81');
+  });
 });
