@@ -3,42 +3,17 @@
  * doubles nothing: the rerun keeps the pages committed before the kill, reads the rest, and
  * the warehouse holds every source row exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
+import { runChild } from '../child.ts';
 import { createErpTables, seedLedgerLines } from './erp.ts';
 import { availableServers, createScratch, type Scratch } from './servers.ts';
 import { describeOnServers } from './suites.ts';
 
 const servers = await availableServers();
 const ROWS = 60_000;
-
-function runChild(env: Record<string, string>): { child: ChildProcess; lines: string[]; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['bin/run-ts.js', 'test/sources/connectors/database/extract-child.ts'], {
-    env: { ...process.env, ...env, TSX_DISABLE_CACHE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let buffered = '';
-  child.stdout!.on('data', (data: Buffer) => {
-    buffered += data.toString('utf8');
-    const parts = buffered.split('\n');
-    buffered = parts.pop()!;
-    lines.push(...parts);
-  });
-  let stderr = '';
-  child.stderr!.on('data', (data: Buffer) => (stderr += data.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      if (buffered) lines.push(buffered);
-      if (code !== 0 && code !== null) lines.push(`STDERR ${stderr}`);
-      resolve(code);
-    }),
-  );
-  return { child, lines, exited };
-}
 
 describeOnServers('a load killed mid-stream', servers, (dialect) => {
   let scratch: Scratch;

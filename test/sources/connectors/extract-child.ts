@@ -3,9 +3,9 @@
  * worker runs, printing its progress (one line per page). Input from the environment:
  * CRM_EVAL_CHILD = { warehouse, runId, source, entity, sources } (the configuration's sources).
  */
-import { parseConfig } from '../../../../config/load.ts';
-import { createActivities } from '../../../../workflows/activities.ts';
-import { Warehouse } from '../../../../warehouse/warehouse.ts';
+import { parseConfig } from '../../../config/load.ts';
+import { createActivities } from '../../../workflows/activities.ts';
+import { Warehouse } from '../../../warehouse/warehouse.ts';
 
 const input = JSON.parse(process.env.CRM_EVAL_CHILD ?? '{}') as { warehouse: string; runId: string; source: string; entity: string; sources: unknown };
 const warehouse = await Warehouse.open(input.warehouse);

@@ -1,0 +1,32 @@
+/**
+ * One extract step in a process of its own (extract-child.ts), for the crash tests: its
+ * progress lines collected as they come, so a test can kill it at a chosen page.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** The extract step in a child process (extract-child.ts), its progress lines collected. */
+export function runChild(env: Record<string, string>): { child: ChildProcess; lines: string[]; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['bin/run-ts.js', 'test/sources/connectors/extract-child.ts'], {
+    env: { ...process.env, ...env, TSX_DISABLE_CACHE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let buffered = '';
+  child.stdout!.on('data', (data: Buffer) => {
+    buffered += data.toString('utf8');
+    const parts = buffered.split('\n');
+    buffered = parts.pop()!;
+    lines.push(...parts);
+  });
+  let stderr = '';
+  child.stderr!.on('data', (data: Buffer) => (stderr += data.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      if (buffered) lines.push(buffered);
+      if (code !== 0 && code !== null) lines.push(`STDERR ${stderr}`);
+      resolve(code);
+    }),
+  );
+  return { child, lines, exited };
+}
+
