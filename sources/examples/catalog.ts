@@ -3,13 +3,14 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { cdnow } from './cdnow.ts';
+import { crmApi } from './crm-api/crm-api.ts';
 import { hr } from './hr.ts';
 import { servicenow } from './servicenow.ts';
 import { supportTickets } from './support-tickets.ts';
 import { telco } from './telco.ts';
 import { writeEmptyEntities, type Example } from './example.ts';
 
-export const EXAMPLES: readonly Example[] = [cdnow, supportTickets, servicenow, telco, hr];
+export const EXAMPLES: readonly Example[] = [cdnow, supportTickets, servicenow, telco, hr, crmApi];
 
 /** ../shared/datasets from the project root, where tests and CI find the data sets. */
 export const DATASETS_DIR = resolve('../shared/datasets');

@@ -19,6 +19,21 @@ export interface Example {
   config: Record<string, unknown>;
   /** writes the mapped entity files into `out`; returns the entities it wrote */
   map(warehouse: Warehouse, datasetDir: string, out: string): Promise<string[]>;
+  /**
+   * Starts what the example reads from besides files (an API, a database) over the files in
+   * `dataDir`; the run configures the returned sources and stops the services after it.
+   */
+  serve?(dataDir: string): Promise<ExampleServices>;
+}
+
+export interface ExampleServices {
+  /** the configuration's `sources:` pointing at the services */
+  sources: Record<string, unknown>;
+  /** environment variables the sources name (their tokens) */
+  env: Record<string, string>;
+  /** what was started, one line each, for the user */
+  lines: string[];
+  stop(): Promise<void>;
 }
 
 /** Header-only CSV files for every contract entity the mapping did not write. */
