@@ -4,7 +4,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, writeFile } from '../fixtures/csv.ts';
-import { writeTinyCompany } from '../fixtures/company.ts';
+import { writeTinyCompany, writeTinyCompanyConfig } from '../fixtures/company.ts';
 
 function crmEval(...args: string[]) {
   const result = spawnSync(process.execPath, ['bin/crm-eval.js', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
@@ -24,7 +24,7 @@ describe('crm-eval', () => {
   it('run: loads a delivery, ends with the summary table and the report site', { timeout: 300_000 }, async () => {
     const warehouse = join(tempDir(), 'w.duckdb');
     const site = join(tempDir(), 'site');
-    const { code, out, err } = await crmEvalAsync('run', '--data', writeTinyCompany(), '--warehouse', warehouse, '--site', site);
+    const { code, out, err } = await crmEvalAsync('run', '--data', writeTinyCompany(), '--config', writeTinyCompanyConfig(), '--warehouse', warehouse, '--site', site);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toMatch(/│ reports +│ ok/);
@@ -45,6 +45,15 @@ describe('crm-eval', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/FAIL extract crm\.customers: crm\.customers .*no file delivered/);
     expect(err).toMatch(/crm-eval: run run-\S+ failed:\nextract:crm\.customers: /);
+  });
+
+  it('run: settings that do not fit the data stop it before the marts, naming each setting and what the data has', () => {
+    // no --config: the defaults are the reference company's (go-live 2023-07-01, control region west)
+    const { code, out, err } = crmEval('run', '--data', writeTinyCompany(), '--warehouse', join(tempDir(), 'w.duckdb'), '--skip-reports');
+    expect(code).toBe(1);
+    expect(out).toMatch(/FAIL build marts: the configuration does not fit the data/);
+    expect(err).toContain('crm_go_live: 2023-07-01 is after the last record, so nothing comes after it; the data runs from 2022-02-01 to 2022-03-01');
+    expect(err).toContain("control_group.values: west matches no customer's region; the data has: north");
   });
 
   it('a bad configuration exits 2 with the path of each bad value', () => {
