@@ -46,7 +46,7 @@ async function periodProblems(warehouse: Warehouse, config: Config): Promise<str
   const afterFrom = formatISO(addMonths(new Date(`${goLive}T00:00:00Z`), config.ramp_up_months), { representation: 'date' });
   if (afterFrom > last) {
     return [
-      `ramp_up_months: the case study's after window starts ${afterFrom} (${config.ramp_up_months} months after go-live), after the last record, so it is empty; ${has}`,
+      `ramp_up_months: the case study's after window starts ${afterFrom} (${config.ramp_up_months} month${config.ramp_up_months === 1 ? '' : 's'} of ramp-up after go-live), after the last record, so it is empty; ${has}`,
     ];
   }
   return [];

@@ -46,7 +46,7 @@ describe('a configuration that does not fit the data', () => {
     expect(early.result.error).toMatch(/\n {2}crm_go_live: 2022-02-01 is not after the first record, so nothing comes before it; the data runs from 2022-02-01/);
     const late = await run({ ramp_up_months: 1 });
     expect(late.result.error).toMatch(
-      /\n {2}ramp_up_months: the case study's after window starts 2022-03-15 \(1 months after go-live\), after the last record, so it is empty; the data runs from/,
+      /\n {2}ramp_up_months: the case study's after window starts 2022-03-15 \(1 month of ramp-up after go-live\), after the last record, so it is empty; the data runs from/,
     );
   });
 
