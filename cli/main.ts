@@ -76,6 +76,13 @@ reportsOptions(reports.command('serve').description('preview the built site on l
   .option('--port <n>', 'port', integer, 3000)
   .action(async (flags) => (await import('./commands/reports.ts')).reportsServeCommand(flags));
 
+program
+  .command('contracts')
+  .description("each source entity's contract: columns, types, required or not, allowed values, key and description")
+  .option('--entity <name>', 'only this entity, e.g. crm.tickets')
+  .addOption(new Option('--format <format>', 'markdown to read, json-schema to validate an export with').choices(['markdown', 'json-schema']).default('markdown'))
+  .action(async (flags) => (await import('./commands/contracts.ts')).contractsCommand(flags));
+
 const sources = program.command('sources').description('the configured sources of entities that are not files (databases)');
 sources
   .command('check')

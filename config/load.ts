@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 
+import type { z } from 'zod';
 import { ConfigSchema, type Config } from './schema.ts';
+import { unknownKeyMessage } from './unknown-keys.ts';
 
 export const DEFAULT_CONFIG_FILE = 'crm-eval.config.yaml';
 
@@ -16,7 +18,7 @@ export class ConfigError extends Error {
 export function parseConfig(input: unknown, origin = 'configuration'): Config {
   const result = ConfigSchema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
+  const lines = result.error.issues.flatMap(issueLines);
   throw new ConfigError(`${origin} is invalid:\n${lines.join('\n')}`);
 }
 
@@ -40,6 +42,12 @@ export function loadConfig(file?: string): { config: Config; file: string | null
     throw new ConfigError(`${path} is not valid YAML: ${(error as Error).message}`);
   }
   return { config: parseConfig(parsed, path), file: path };
+}
+
+/** One line per problem; an unknown key gets its own line with its full path and a suggestion. */
+function issueLines(issue: z.core.$ZodIssue): string[] {
+  if (issue.code !== 'unrecognized_keys') return [`  ${formatPath(issue.path)}: ${issue.message}`];
+  return issue.keys.map((key) => `  ${formatPath([...issue.path, key])}: ${unknownKeyMessage(ConfigSchema, issue.path, key)}`);
 }
 
 function formatPath(path: PropertyKey[]): string {

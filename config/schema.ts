@@ -9,7 +9,7 @@ const isoDate = z.iso.date();
 const positive = z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
 const byPriority = (defaults: Record<'urgent' | 'high' | 'normal' | 'low', number>) =>
   z
-    .object({ urgent: positive, high: positive, normal: positive, low: positive })
+    .strictObject({ urgent: positive, high: positive, normal: positive, low: positive })
     .default(defaults);
 const matrix = z.array(z.array(positive).min(1)).min(1);
 
@@ -17,17 +17,17 @@ export const KpiName = z.string().min(1);
 
 const timeZone = z.string().refine(isTimeZone, { error: 'expected an IANA time zone, e.g. UTC or Asia/Shanghai' });
 
-export const ConfigSchema = z.object({
+export const ConfigSchema = z.strictObject({
   crm_go_live: isoDate.default('2023-07-01').describe('the day the CRM went live'),
   ramp_up_months: z.int().min(0).max(24).default(3).describe('months after go-live excluded from the case study'),
   case_study: z
-    .object({
+    .strictObject({
       pre_months: z.int().min(3).default(18),
       post_months: z.int().min(3).default(18),
     })
     .default({ pre_months: 18, post_months: 18 }),
   control_group: z
-    .object({
+    .strictObject({
       cut: z.enum(['region', 'segment']),
       values: z.array(z.string().min(1)).min(1),
     })
@@ -35,7 +35,7 @@ export const ConfigSchema = z.object({
     .default({ cut: 'region', values: ['west'] })
     .describe('customers without the CRM, for difference-in-differences; null when there is none'),
   sla: z
-    .object({
+    .strictObject({
       first_response_hours: byPriority({ urgent: 1, high: 4, normal: 8, low: 24 }),
       resolution_hours: byPriority({ urgent: 8, high: 24, normal: 72, low: 120 }),
       hours: z.enum(['calendar', 'business']).default('calendar'),
@@ -46,7 +46,7 @@ export const ConfigSchema = z.object({
       hours: 'calendar',
     }),
   calendar: z
-    .object({
+    .strictObject({
       // checked here, or an unknown zone fails the marts with DuckDB's message
       time_zone: timeZone.default('UTC').describe('time zone of the working calendar (business hours)'),
       workdays: z.array(z.int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]).describe('ISO weekdays, Monday = 1'),
@@ -57,7 +57,7 @@ export const ConfigSchema = z.object({
     .refine((c) => c.end_hour > c.start_hour, { message: 'end_hour must be after start_hour', path: ['end_hour'] })
     .default({ time_zone: 'UTC', workdays: [1, 2, 3, 4, 5], start_hour: 9, end_hour: 18, holidays: [] }),
   load: z
-    .object({
+    .strictObject({
       future_tolerance_hours: z
         .number()
         .min(0)
@@ -86,30 +86,30 @@ export const ConfigSchema = z.object({
     .default(['agent'])
     .describe('hr.employees roles people_monthly counts as the team (default the service agents)'),
   clv: z
-    .object({
+    .strictObject({
       time_unit: z.enum(['days', 'weeks', 'months']).default('weeks').describe('time unit of the BG/NBD and Gamma-Gamma fit'),
       calibration_end: isoDate.nullable().default(null).describe('last day of the calibration period; default the last order day'),
       fit_sample: z.int().min(100).default(20000).describe('customers the models are fitted on (a deterministic sample); all are scored'),
     })
     .default({ time_unit: 'weeks', calibration_end: null, fit_sample: 20000 }),
   ahp: z
-    .object({
-      criteria: z.object({ items: z.array(z.string()).min(1), matrix }),
-      kpis: z.record(z.string(), z.object({ items: z.array(KpiName).min(1), matrix })),
+    .strictObject({
+      criteria: z.strictObject({ items: z.array(z.string()).min(1), matrix }),
+      kpis: z.record(z.string(), z.strictObject({ items: z.array(KpiName).min(1), matrix })),
     })
     .optional()
     .describe('pairwise comparisons (Saaty 1-9); defaults are set by the composite index'),
   kpi_targets: z
-    .record(KpiName, z.object({ baseline: z.number().optional(), target: z.number(), direction: z.enum(['higher', 'lower']).optional() }))
+    .record(KpiName, z.strictObject({ baseline: z.number().optional(), target: z.number(), direction: z.enum(['higher', 'lower']).optional() }))
     .default({}),
-  benchmarks: z.record(KpiName, z.object({ value: z.number(), source: z.string().min(1) })).default({}),
+  benchmarks: z.record(KpiName, z.strictObject({ value: z.number(), source: z.string().min(1) })).default({}),
   currency: z.string().length(3).default('CNY'),
   language: z.enum(['en', 'zh']).default('en'),
   pii: z
-    .object({ salt: z.string().min(8).optional().describe('or CRM_EVAL_PII_SALT; else a random salt kept in the warehouse') })
+    .strictObject({ salt: z.string().min(8).optional().describe('or CRM_EVAL_PII_SALT; else a random salt kept in the warehouse') })
     .default({}),
   schedule: z
-    .object({
+    .strictObject({
       cron: z
         .string()
         .regex(/^\S+(\s+\S+){4}$/, { error: 'expected a cron expression with 5 fields, e.g. 0 2 * * *' })

@@ -19,6 +19,7 @@ import { ensureMarks } from '../sources/connectors/marks.ts';
 import { columnSpecs } from '../sources/load/checks.ts';
 import { buildModel, testModel, assertPassed, type DataTestResult, type ModelBuilt } from '../transforms/framework/build.ts';
 import { discoverModels, orderModels } from '../transforms/framework/discover.ts';
+import { assertConfigFitsData } from '../transforms/config-fits-data.ts';
 import type { BuildContext } from '../transforms/framework/model.ts';
 import { resolvePiiSalt } from '../transforms/staging/_pii.ts';
 import { buildSite } from '../reports/evidence/build-site.ts';
@@ -170,10 +171,18 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Builds the models of one layer in dependency order. */
+    /**
+     * Builds the models of one layer in dependency order. The marts start by checking the
+     * configuration against the staged data (a go-live outside it, a control group no customer
+     * is in): a ConfigError, so Temporal does not retry what only a changed setting can fix.
+     */
     async buildModels(input: { runId: string; layer: 'staging' | 'marts' }): Promise<TransformOutput> {
       const started = Date.now();
       return deps.withWarehouse(async (warehouse) => {
+        if (input.layer === 'marts') {
+          deps.progress?.('checking the configuration against the data');
+          await assertConfigFitsData(warehouse, deps.config);
+        }
         const ctx = await context(warehouse);
         const built: ModelBuilt[] = [];
         for (const model of (await models(input.layer)).filter((m) => m.name.startsWith(`${input.layer}.`))) {

@@ -4,7 +4,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, writeFile } from '../fixtures/csv.ts';
-import { writeTinyCompany } from '../fixtures/company.ts';
+import { writeTinyCompany, writeTinyCompanyConfig } from '../fixtures/company.ts';
 
 function crmEval(...args: string[]) {
   const result = spawnSync(process.execPath, ['bin/crm-eval.js', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
@@ -24,7 +24,7 @@ describe('crm-eval', () => {
   it('run: loads a delivery, ends with the summary table and the report site', { timeout: 300_000 }, async () => {
     const warehouse = join(tempDir(), 'w.duckdb');
     const site = join(tempDir(), 'site');
-    const { code, out, err } = await crmEvalAsync('run', '--data', writeTinyCompany(), '--warehouse', warehouse, '--site', site);
+    const { code, out, err } = await crmEvalAsync('run', '--data', writeTinyCompany(), '--config', writeTinyCompanyConfig(), '--warehouse', warehouse, '--site', site);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toMatch(/│ reports +│ ok/);
@@ -45,6 +45,49 @@ describe('crm-eval', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/FAIL extract crm\.customers: crm\.customers .*no file delivered/);
     expect(err).toMatch(/crm-eval: run run-\S+ failed:\nextract:crm\.customers: /);
+  });
+
+  it('run: settings that do not fit the data stop it before the marts, naming each setting and what the data has', () => {
+    // no --config: the defaults are the reference company's (go-live 2023-07-01, control region west)
+    const { code, out, err } = crmEval('run', '--data', writeTinyCompany(), '--warehouse', join(tempDir(), 'w.duckdb'), '--skip-reports');
+    expect(code).toBe(1);
+    expect(out).toMatch(/FAIL build marts: the configuration does not fit the data/);
+    expect(err).toContain('crm_go_live: 2023-07-01 is after the last record, so nothing comes after it; the data runs from 2022-02-01 to 2022-03-01');
+    expect(err).toContain("control_group.values: west matches no customer's region; the data has: north");
+  });
+
+  it('contracts: every entity as Markdown, its columns with type, required or not, allowed values and description', () => {
+    const { code, out } = crmEval('contracts');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^# Source contracts\n/);
+    expect(out.match(/^## /gm)).toHaveLength(13);
+    expect(out).toContain('## crm.tickets\n\nOne row per ticket. Key: `ticket_id`. File: `crm/tickets.csv`.\n');
+    expect(out).toContain('| `priority` | text | yes | urgent, high, normal, low | priority; selects the SLA target |');
+    expect(out).toContain('| `resolved_at` | timestamp | no (may be empty) |  | when it was resolved; empty while open |');
+    expect(out).toContain('| `birth_year` | integer | no (may be empty) | 1900 to 2100 | for age bands; may be unknown |');
+    expect(out).toContain('Personal data: `email`, `phone` (hashed in staging, never in a report).');
+    expect(out).toContain('A row is quarantined when first_response_at is before created_at; or resolved_at is before created_at');
+    expect(out).toMatch(/## finance\.budgets\n\n.*\(optional: may be left out of a delivery\)/);
+  });
+
+  it('contracts --entity --format json-schema: one entity as JSON Schema, open to extra columns', () => {
+    const { code, out } = crmEval('contracts', '--entity', 'crm.tickets', '--format', 'json-schema');
+    expect(code).toBe(0);
+    const schema = JSON.parse(out);
+    expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'crm.tickets', 'x-key': ['ticket_id'], type: 'object' });
+    expect(schema.properties.channel).toEqual({ type: 'string', enum: ['phone', 'email', 'chat', 'social', 'web'], description: 'contact channel' });
+    expect(schema.properties.resolved_at.anyOf).toContainEqual({ type: 'null' });
+    expect(schema.required).toContain('resolved_at'); // the column must be there, its value may be empty
+    expect(schema.additionalProperties).toBeUndefined();
+    const all = JSON.parse(crmEval('contracts', '--format', 'json-schema').out);
+    expect(Object.keys(all)).toHaveLength(13);
+    expect(all['hr.timesheets'].title).toBe('hr.timesheets');
+  });
+
+  it('contracts --entity with a name that is no entity exits 2 and suggests the one meant', () => {
+    const { code, err } = crmEval('contracts', '--entity', 'crm.ticket');
+    expect(code).toBe(2);
+    expect(err).toMatch(/^crm-eval: --entity crm\.ticket: no such entity \(did you mean crm\.tickets\?\); the entities are: crm\.customers, crm\.orders/);
   });
 
   it('a bad configuration exits 2 with the path of each bad value', () => {

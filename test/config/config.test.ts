@@ -18,6 +18,36 @@ describe('configuration', () => {
     expect(() => parseConfig(bad)).toThrow(/\n {2}crm_go_live: /);
   });
 
+  it('refuses a mistyped setting instead of using the default, and suggests the one meant', () => {
+    expect(() => parseConfig({ crm_golive: '2024-03-01' }, 'crm-eval.config.yaml')).toThrow(
+      /^crm-eval\.config\.yaml is invalid:\n {2}crm_golive: not a setting; did you mean crm_go_live\?$/,
+    );
+    // every level is strict, and the path names the level
+    expect(() => parseConfig({ sla: { first_response_hour: {} } })).toThrow(/\n {2}sla\.first_response_hour: not a setting; did you mean first_response_hours\?/);
+    expect(() => parseConfig({ sla: { first_response_hours: { urgent: 1, high: 4, normal: 8, low: 24, Urgnt: 2 } } })).toThrow(
+      /\n {2}sla\.first_response_hours\.Urgnt: not a setting; did you mean urgent\?/,
+    );
+    expect(() => parseConfig({ control_group: { cut: 'region', value: ['west'] } })).toThrow(/\n {2}control_group\.value: not a setting; did you mean values\?/);
+    expect(() => parseConfig({ kpi_targets: { csat: { target: 4.5, basline: 4 } } })).toThrow(/\n {2}kpi_targets\.csat\.basline: not a setting; did you mean baseline\?/);
+    const ledger = { kind: 'database', dialect: 'postgres', database: 'erp', user: 'reader', tabel: 'gl_lines' };
+    expect(() => parseConfig({ sources: { 'finance.gl_entries': ledger } })).toThrow(/\n {2}sources\.finance\.gl_entries\.tabel: not a setting; did you mean table\?/);
+    expect(() => parseConfig({ 'crm-go-live': '2024-03-01' })).toThrow(/crm-go-live: not a setting; did you mean crm_go_live\?/);
+  });
+
+  it('lists the settings allowed there when no known one is close, and reports each unknown key on its own line', () => {
+    expect(() => parseConfig({ case_study: { pre_months: 6, colour: 'red' } })).toThrow(
+      /\n {2}case_study\.colour: not a setting; the settings here are: pre_months, post_months$/,
+    );
+    expect(() => parseConfig({ langauge: 'zh', curency: 'EUR' })).toThrow(
+      /\n {2}langauge: not a setting; did you mean language\?\n {2}curency: not a setting; did you mean currency\?/,
+    );
+  });
+
+  it('accepts its own output again (the CLI lays an example\'s settings over a loaded configuration)', () => {
+    const loaded = parseConfig({ crm_go_live: '2024-03-01', ahp: { criteria: { items: ['a'], matrix: [[1]] }, kpis: {} } });
+    expect(parseConfig({ ...loaded, control_group: null })).toEqual({ ...loaded, control_group: null });
+  });
+
   it('reads YAML files and names the file in errors', () => {
     const dir = tempDir();
     const good = writeFile(join(dir, 'good.yaml'), 'crm_go_live: 2024-01-15\ncontrol_group: null\nmargin_rate: 0.4\n');

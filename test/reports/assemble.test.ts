@@ -3,21 +3,20 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileS
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../config/load.ts';
 import { assembleProject, NOT_IN_SITE } from '../../reports/evidence/assemble.ts';
 import { failedQueries, reportPaths } from '../../reports/evidence/build-site.ts';
 import { applyLabels, LANGUAGES, loadLabels } from '../../reports/evidence/labels.ts';
 import { queriesOf } from '../../reports/evidence/page-queries.ts';
 import { publishedPath } from '../../warehouse/publish.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
-import { writeTinyCompany } from '../fixtures/company.ts';
+import { tinyCompanyConfig, writeTinyCompany } from '../fixtures/company.ts';
 import { tempDir } from '../fixtures/csv.ts';
 
 let snapshot: string;
 
 beforeAll(async () => {
   const warehousePath = join(tempDir(), 'warehouse.duckdb');
-  const run = await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: parseConfig({}), runId: 'assemble' });
+  const run = await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: tinyCompanyConfig(), runId: 'assemble' });
   expect(run.status).toBe('succeeded');
   snapshot = publishedPath(warehousePath);
 });

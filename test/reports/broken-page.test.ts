@@ -5,11 +5,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { parseConfig } from '../../config/load.ts';
 import { buildSite, ReportQueryError } from '../../reports/evidence/build-site.ts';
 import { publishedPath } from '../../warehouse/publish.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
-import { writeTinyCompany } from '../fixtures/company.ts';
+import { tinyCompanyConfig, writeTinyCompany } from '../fixtures/company.ts';
 import { tempDir } from '../fixtures/csv.ts';
 import { projectWithPages } from './project.ts';
 
@@ -17,7 +16,7 @@ let snapshot: string;
 
 beforeAll(async () => {
   const warehousePath = join(tempDir(), 'warehouse.duckdb');
-  await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: parseConfig({}), runId: 'broken' });
+  await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: tinyCompanyConfig(), runId: 'broken' });
   snapshot = publishedPath(warehousePath);
 });
 

@@ -6,12 +6,11 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { parseConfig } from '../../config/load.ts';
 import { buildSite } from '../../reports/evidence/build-site.ts';
 import { publishedPath } from '../../warehouse/publish.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
-import { writeTinyCompany } from '../fixtures/company.ts';
+import { tinyCompanyConfig, writeTinyCompany } from '../fixtures/company.ts';
 import { tempDir } from '../fixtures/csv.ts';
 import { projectWithPages } from './project.ts';
 
@@ -21,7 +20,7 @@ let withCost: string;
 let withoutCost: string;
 beforeAll(async () => {
   const warehousePath = join(tempDir(), 'warehouse.duckdb');
-  const run = await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: parseConfig({}), runId: 'two-builds' });
+  const run = await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: tinyCompanyConfig(), runId: 'two-builds' });
   expect(run.error).toBeUndefined();
   withCost = publishedPath(warehousePath);
   // the same company without finance data: its cost mart is empty

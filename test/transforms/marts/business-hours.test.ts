@@ -1,10 +1,9 @@
 /** SLA in business hours: a ticket opened on Friday evening and answered on Monday morning. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { parseConfig } from '../../../config/load.ts';
 import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
-import { writeTinyCompany } from '../../fixtures/company.ts';
+import { tinyCompanyConfig, writeTinyCompany } from '../../fixtures/company.ts';
 import { tempDir } from '../../fixtures/csv.ts';
 import { validRows } from '../../fixtures/valid-rows.ts';
 
@@ -15,7 +14,7 @@ const weekend = { ...ticket, ticket_id: 'T2', created_at: '2022-02-04T17:00:00Z'
 async function efficiency(hours: 'calendar' | 'business') {
   const dataDir = writeTinyCompany({ 'crm.tickets': [weekend] });
   const warehousePath = join(tempDir(), 'w.duckdb');
-  const config = parseConfig({ sla: { first_response_hours: { urgent: 1, high: 4, normal: 8, low: 24 }, resolution_hours: { urgent: 8, high: 24, normal: 72, low: 120 }, hours } });
+  const config = tinyCompanyConfig({ sla: { first_response_hours: { urgent: 1, high: 4, normal: 8, low: 24 }, resolution_hours: { urgent: 8, high: 24, normal: 72, low: 120 }, hours } });
   const result = await runPipeline({ dataDir, warehousePath, config, runId: hours });
   expect(result.error).toBeUndefined();
   const warehouse = await Warehouse.open(warehousePath, { readOnly: true });

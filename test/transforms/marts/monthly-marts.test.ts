@@ -4,10 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { parseConfig } from '../../../config/load.ts';
 import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
-import { writeTinyCompany } from '../../fixtures/company.ts';
+import { tinyCompanyConfig, writeTinyCompany } from '../../fixtures/company.ts';
 import { tempDir } from '../../fixtures/csv.ts';
 import { validRows } from '../../fixtures/valid-rows.ts';
 
@@ -31,7 +30,7 @@ beforeAll(async () => {
     ],
   });
   const warehousePath = join(tempDir(), 'warehouse.duckdb');
-  const result = await runPipeline({ dataDir, warehousePath, config: parseConfig({}), runId: 'tiny' });
+  const result = await runPipeline({ dataDir, warehousePath, config: tinyCompanyConfig(), runId: 'tiny' });
   expect(result.error).toBeUndefined();
   warehouse = await Warehouse.open(warehousePath, { readOnly: true });
 });

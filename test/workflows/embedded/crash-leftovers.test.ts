@@ -5,12 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseConfig } from '../../../config/load.ts';
 import { ensureRunLog } from '../../../workflows/activities.ts';
 import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
 import { publishedPath, publishSnapshot } from '../../../warehouse/publish.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
-import { writeTinyCompany } from '../../fixtures/company.ts';
+import { tinyCompanyConfig, writeTinyCompany } from '../../fixtures/company.ts';
 import { tempDir } from '../../fixtures/csv.ts';
 
 describe('after a killed run', () => {
@@ -40,7 +39,7 @@ describe('after a killed run', () => {
     } finally {
       warehouse.close();
     }
-    const result = await runPipeline({ dataDir: writeTinyCompany(), warehousePath: path, config: parseConfig({}), runId: 'next-1' });
+    const result = await runPipeline({ dataDir: writeTinyCompany(), warehousePath: path, config: tinyCompanyConfig(), runId: 'next-1' });
     expect(result.status).toBe('succeeded');
     const after = await Warehouse.open(path, { readOnly: true });
     try {

@@ -4,11 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { parseConfig } from '../../../config/load.ts';
 import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
 import { publishedPath } from '../../../warehouse/publish.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
-import { writeTinyCompany } from '../../fixtures/company.ts';
+import { tinyCompanyConfig, writeTinyCompany } from '../../fixtures/company.ts';
 import { tempDir } from '../../fixtures/csv.ts';
 import { validRows } from '../../fixtures/valid-rows.ts';
 
@@ -50,7 +49,7 @@ describe('a run on a delivery with hostile rows', () => {
       'crm.orders': [{ ...order, order_id: 'O-MARGIN', amount: '10.00', gross_margin: '11.00' }, { ...order, order_id: 'O2' }, { ...order, order_id: 'O3' }],
     });
     const warehousePath = join(tempDir(), 'warehouse.duckdb');
-    const result = await runPipeline({ dataDir, warehousePath, config: parseConfig({}), runId: 'hostile-1' });
+    const result = await runPipeline({ dataDir, warehousePath, config: tinyCompanyConfig(), runId: 'hostile-1' });
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('succeeded');
     const warehouse = await Warehouse.open(warehousePath, { readOnly: true });
@@ -66,7 +65,7 @@ describe('a run on a delivery with hostile rows', () => {
 
   it('fails an entity whose rows are all quarantined and keeps the previous publication', async () => {
     const warehousePath = join(tempDir(), 'warehouse.duckdb');
-    const good = await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: parseConfig({}), runId: 'good-1' });
+    const good = await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: tinyCompanyConfig(), runId: 'good-1' });
     expect(good.status).toBe('succeeded');
 
     const badDir = writeTinyCompany({ 'crm.orders': [{ ...order, order_id: 'O2', amount: 'n/a' }] });
@@ -74,7 +73,7 @@ describe('a run on a delivery with hostile rows', () => {
     const { writeFileSync, readFileSync } = await import('node:fs');
     const ordersCsv = join(badDir, 'crm', 'orders.csv');
     writeFileSync(ordersCsv, readFileSync(ordersCsv, 'utf8').replace('120.50', 'twelve'));
-    const bad = await runPipeline({ dataDir: badDir, warehousePath, config: parseConfig({}), runId: 'bad-1' });
+    const bad = await runPipeline({ dataDir: badDir, warehousePath, config: tinyCompanyConfig(), runId: 'bad-1' });
     expect(bad.status).toBe('failed');
     expect(bad.error).toMatch(/^extract:crm\.orders: crm\.orders \(.*orders\.csv\): 2 of 2 rows \(100%\) would be quarantined: every row; the previous data is kept/m);
     expect(bad.outcomes.find((o) => o.step.id === 'publish')?.status).toBe('skipped');

@@ -2,7 +2,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { existsSync, rmSync } from 'node:fs';
-import { parseConfig } from '../../../config/load.ts';
 import { entities } from '../../../sources/catalog.ts';
 import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
 import { runPlan } from '../../../workflows/embedded/runner.ts';
@@ -11,10 +10,10 @@ import { createActivities, type ExtractOutput } from '../../../workflows/activit
 import { publishedPath } from '../../../warehouse/publish.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
 import { tempDir } from '../../fixtures/csv.ts';
-import { writeTinyCompany } from '../../fixtures/company.ts';
+import { tinyCompanyConfig, writeTinyCompany } from '../../fixtures/company.ts';
 import { validRows } from '../../fixtures/valid-rows.ts';
 
-const config = parseConfig({});
+const config = tinyCompanyConfig();
 const customer = validRows['crm.customers']!;
 let warehousePath: string;
 

@@ -109,6 +109,17 @@ describe('Temporal activities', () => {
     expect(asFailure(io)).toBe(io); // Temporal retries it, recording the type LoadError
   });
 
+  it('marts on a configuration that does not fit the data: a non-retryable ConfigError naming the setting', async () => {
+    // the defaults describe the reference company: its go-live (2023-07-01) is after the tiny company's last record
+    await Promise.all(entities.map((e) => environment('extractEntity').execute(activities.extractEntity, extract(e.entity, 'R1', e.source))));
+    await environment('buildModels').execute(activities.buildModels, { runId: 'R1', layer: 'staging' });
+    const failure = await environment('buildModels').execute(activities.buildModels, { runId: 'R1', layer: 'marts' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'ConfigError', nonRetryable: true });
+    expect((failure as Error).message).toMatch(/\n {2}crm_go_live: 2023-07-01 is after the last record, so nothing comes after it; the data runs from 2022-02-01 to 2022-03-01/);
+    expect((failure as Error).message).toMatch(/\n {2}control_group\.values: west matches no customer's region; the data has: north$/);
+  });
+
   it('record runs in meta.runs, as the embedded runner does, and name what the plan is built from', async () => {
     const start = await environment('recordRunStart').execute(activities.recordRunStart, { runId: 'R9', runner: 'temporal:nightlyLoad' });
     expect(start.dataDir).toBe(dataDir); // the worker's default: paths are the activity host's
