@@ -29,7 +29,7 @@ describe('sources settings', () => {
     const bad = (settings: object) => () => parseConfig({ sources: { 'finance.gl_entries': { ...ledger, ...settings } } });
     expect(bad({ dialect: 'oracle' })).toThrow(/\n {2}sources\.finance\.gl_entries\.dialect: /);
     expect(bad({ port: 99999 })).toThrow(/\n {2}sources\.finance\.gl_entries\.port: /);
-    expect(bad({ password: 'hunter2' })).toThrow(/sources\.finance\.gl_entries: Unrecognized key: "password"/);
+    expect(bad({ password: 'hunter2' })).toThrow(/sources\.finance\.gl_entries\.password: not a setting; did you mean password_env\?/);
     expect(bad({ password_env: 'not a name' })).toThrow(/sources\.finance\.gl_entries\.password_env: expected the name of an environment variable/);
     expect(bad({ chunk_rows: 10 })).toThrow(/sources\.finance\.gl_entries\.chunk_rows: /);
     expect(bad({ incremental: { updated_at: 'u', safety_lag: 'soon' } })).toThrow(/sources\.finance\.gl_entries\.incremental\.safety_lag: expected a duration/);
