@@ -33,7 +33,7 @@ describe('sources settings', () => {
     expect(bad({ password_env: 'not a name' })).toThrow(/sources\.finance\.gl_entries\.password_env: expected the name of an environment variable/);
     expect(bad({ chunk_rows: 10 })).toThrow(/sources\.finance\.gl_entries\.chunk_rows: /);
     expect(bad({ incremental: { updated_at: 'u', safety_lag: 'soon' } })).toThrow(/sources\.finance\.gl_entries\.incremental\.safety_lag: expected a duration/);
-    expect(() => parseConfig({ sources: { 'finance.gl_entries': { kind: 'ftp' } } })).toThrow(/sources\.finance\.gl_entries\.kind: expected file or database/);
+    expect(() => parseConfig({ sources: { 'finance.gl_entries': { kind: 'ftp' } } })).toThrow(/sources\.finance\.gl_entries\.kind: expected file, database or http/);
     expect(() => parseConfig({ sources: { gl_entries: { kind: 'file' } } })).toThrow(/sources\.gl_entries: expected <source>\.<entity>/);
   });
 
