@@ -58,7 +58,12 @@ export interface ExtractInput {
  * entity from a connector, `file` is its target (e.g. postgres://reader@erp:5432/erp/gl_lines)
  * and rowsFetched the rows it delivered.
  */
-export type ExtractOutput = Omit<LoadResult, 'file' | 'loadId'> & { status: 'loaded' | 'absent'; file: string | null };
+export type ExtractOutput = Omit<LoadResult, 'file' | 'loadId'> & {
+  status: 'loaded' | 'absent';
+  file: string | null;
+  /** a connector's retried extract: the pages an earlier attempt had committed, not fetched again */
+  resumedPages?: number;
+};
 
 export interface TransformOutput {
   models: ModelBuilt[];
@@ -138,7 +143,7 @@ export function createActivities(deps: ActivityDeps) {
             limits: { futureToleranceHours: deps.config.load.future_tolerance_hours, maxQuarantinedShare: deps.config.load.max_quarantined_share },
           });
           const { loadId: _, ...loaded } = extracted.load;
-          return { ...loaded, status: 'loaded' };
+          return { ...loaded, status: 'loaded', ...(extracted.resumedParts > 0 ? { resumedPages: extracted.resumedParts } : {}) };
         } finally {
           await connector.close();
         }

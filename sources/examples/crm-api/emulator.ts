@@ -26,8 +26,8 @@ import { changedAt, hubspotContact, hubspotOrder, touch, zendeskRating, zendeskT
 export interface Faults {
   /** every data response waits this long */
   slowMs?: number;
-  /** requests at..at+count-1 are refused with 429 and Retry-After */
-  tooManyRequests?: { at: number; count: number; retryAfterSeconds: number };
+  /** requests at..at+count-1 are refused with 429 and Retry-After (counting only requests to `path`, when given) */
+  tooManyRequests?: { at: number; count: number; retryAfterSeconds: number; path?: string };
   /** request `at` fails with 500 */
   serverError?: { at: number };
   /** request `at` sends its headers and half its body, then the connection is cut */
@@ -96,6 +96,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const updated: Emulator['updated'] = [];
   const served = new Map<string, Set<string>>();
   let requests = 0;
+  /** data requests per route, for faults aimed at one entity while others are read in parallel */
+  const byPath = new Map<string, number>();
   let previous: { status: number; body: string } | null = null;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -105,9 +107,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
     const body = req.method === 'POST' ? await readBody(req) : null;
     const n = ++requests;
+    const onPath = (byPath.get(url.pathname) ?? 0) + 1;
+    byPath.set(url.pathname, onPath);
     if (faults.slowMs) await new Promise((resolve) => setTimeout(resolve, faults.slowMs));
     const burst = faults.tooManyRequests;
-    if (burst && n >= burst.at && n < burst.at + burst.count) {
+    const counted = burst?.path ? (burst.path === url.pathname ? onPath : -1) : n;
+    if (burst && counted >= burst.at && counted < burst.at + burst.count) {
       res.setHeader('retry-after', String(burst.retryAfterSeconds));
       return send(res, 429, { error: 'APIRateLimitExceeded', description: 'Number of allowed API requests per minute exceeded' });
     }
