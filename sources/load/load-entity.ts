@@ -253,6 +253,8 @@ async function currentWatermark(warehouse: Warehouse, contract: EntityContract, 
 interface CheckedRows {
   /** a subquery over the delivered rows: row number, typed and text columns, verdict flags */
   from: string;
+  /** the same without the checks, for the rows that load whole (`__clean`): far cheaper */
+  typed: string;
   /** the row's errors as 'field: reason' strings (evaluated for invalid rows only) */
   errors: string;
   /** the fields a loaded row has emptied, as a list of {field, value, reason} (see `Severity`) */
@@ -296,14 +298,16 @@ function judge(
   const fails = (r: RowRule) => `NOT coalesce(${r.sql}, true)`;
   const all = (conditions: string[]) => (conditions.length > 0 ? conditions.join(' AND ') : 'true');
   const list = (items: string[]) => (items.length > 0 ? `[${items.join(', ')}]` : 'CAST([] AS VARCHAR[])');
-  const layers = (source: string, passThrough: string[]) => {
-    // Text columns under txt$ names, typed ones under their own names (for the row rules), errors.
-    const typed = `SELECT ${[
+  // Text columns under txt$ names, typed ones under their own names (for the row rules), errors.
+  const typedLayer = (source: string, passThrough: string[], withErrors = true) =>
+    `SELECT ${[
       ...passThrough,
       ...delivered.map((c) => `${ident(c)} AS ${text(c)}`),
       ...specs.map((s) => `${s.typed} AS ${ident(s.name)}`),
-      ...specs.map((s) => `${columnErrorExpression(s)} AS ${error(s.name)}`),
+      ...(withErrors ? specs.map((s) => `${columnErrorExpression(s)} AS ${error(s.name)}`) : []),
     ].join(', ')} FROM ${source}`;
+  const layers = (source: string, passThrough: string[]) => {
+    const typed = typedLayer(source, passThrough);
     const withoutBadValues = emptied.length > 0
       ? `SELECT * REPLACE (${emptied.map((c) => `CASE WHEN ${error(c)} IS NULL THEN ${ident(c)} END AS ${ident(c)}`).join(', ')}) FROM (${typed})`
       : typed;
@@ -349,6 +353,7 @@ function judge(
       FROM ${layers(`(SELECT *${fill} FROM ${reader.from})`, [])}`,
     checked: (malformed: MalformedLine[], extras: string[]): CheckedRows => ({
       from: layers(DELIVERED, [`${rowNumber(reader, malformed)} AS __row`, '__ok', '__clean', '__skipped']),
+      typed: `(${typedLayer(DELIVERED, [`${rowNumber(reader, malformed)} AS __row`, '__ok', '__clean', '__skipped'], false)})`,
       // A rejected row keeps every error, those that alone would only have emptied a field last.
       errors: `list_filter(list_concat(__reject_errors, ${list(emptiable.map(issue))}), e -> e IS NOT NULL)`,
       issues: issues.length > 0 ? `list_filter(${list(issues)}, i -> i.reason IS NOT NULL)` : `[]`,
@@ -417,9 +422,13 @@ async function writeLoad(
   const columns = specs.map((s) => ident(s.name)).join(', ');
 
   await warehouse.run(`DELETE FROM raw.${table} WHERE load_id = ${id}`);
+  // Rows that load whole need only their typed values; the few with an emptied field, every check again.
   const loaded = await warehouse.changed(`INSERT INTO raw.${table} (${columns}, extra_columns, load_id, loaded_at, source_file, source_row)
+    SELECT ${columns}, ${checked.extraColumns}, ${id}, ${at}, ${file}, __row FROM ${checked.typed}
+    WHERE __ok AND __clean AND NOT __skipped
+    UNION ALL
     SELECT ${columns}, ${checked.extraColumns}, ${id}, ${at}, ${file}, __row FROM ${checked.from}
-    WHERE __ok AND NOT __skipped`);
+    WHERE __ok AND NOT __clean AND NOT __skipped`);
   // Without a watermark a file is the whole entity (so is a connector's snapshot): older loads are superseded, not kept.
   if (load.supersede) await warehouse.run(`DELETE FROM raw.${table} WHERE load_id <> ${id}`);
   // A backfill replaces the window: rows of other loads in it go, in the same transaction.
@@ -451,12 +460,10 @@ async function writeLoad(
     );
   }
 
-  const written = await warehouse.one<{ loaded: number; quarantined: number; nulled: number; orphans: number }>(`SELECT
+  const written = await warehouse.one<{ loaded: number; quarantined: number; nulled: number }>(`SELECT
     (SELECT count(*) FROM raw.${table} WHERE load_id = ${id})::BIGINT AS loaded,
     (SELECT count(*) FROM quarantine.${table} WHERE load_id = ${id})::BIGINT AS quarantined,
-    (SELECT count(*) FROM quarantine.${table}_fields WHERE load_id = ${id})::BIGINT AS nulled,
-    (SELECT count(*) FROM quarantine.${table}_fields f WHERE load_id = ${id}
-      AND NOT EXISTS (SELECT 1 FROM raw.${table} r WHERE r.load_id = ${id} AND r.source_row = f.source_row))::BIGINT AS orphans`);
+    (SELECT count(*) FROM quarantine.${table}_fields WHERE load_id = ${id})::BIGINT AS nulled`);
   const rowsInFile = delivered.rows + load.malformed.length;
   const rowsRead = rowsInFile - delivered.skipped;
   if (rowsRead !== written.loaded + written.quarantined) {
@@ -465,8 +472,10 @@ async function writeLoad(
     );
   }
   // An emptied field belongs to a loaded row: the row counts once, as loaded.
-  if (written.orphans > 0) {
-    throw new Error(`reconciliation failed: ${written.orphans} field-level issue(s) name no loaded row; nothing was written`);
+  if (written.nulled > 0) {
+    const { orphans } = await warehouse.one<{ orphans: number }>(`SELECT count(*)::BIGINT AS orphans FROM quarantine.${table}_fields f
+      WHERE load_id = ${id} AND NOT EXISTS (SELECT 1 FROM raw.${table} r WHERE r.load_id = ${id} AND r.source_row = f.source_row)`);
+    if (orphans > 0) throw new Error(`reconciliation failed: ${orphans} field-level issue(s) name no loaded row; nothing was written`);
   }
   return {
     rowsInFile,
