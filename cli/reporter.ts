@@ -53,7 +53,9 @@ function describe(outcome: StepOutcome): string {
     if (!o) return time;
     if (o.status === 'absent') return ` · not delivered (optional)${time}`;
     const fetched = o.rowsFetched !== undefined ? `${n(o.rowsFetched)} fetched from ${o.file}, ` : '';
-    return ` · ${fetched}${n(o.rowsRead)} read, ${n(o.rowsLoaded)} loaded, ${n(o.rowsQuarantined)} quarantined${time}`;
+    // absent from a step record written before field-level severities (crm-eval follow)
+    const nulled = o.fieldsNulled ? `, ${n(o.fieldsNulled)} field value(s) set to NULL` : '';
+    return ` · ${fetched}${n(o.rowsRead)} read, ${n(o.rowsLoaded)} loaded, ${n(o.rowsQuarantined)} quarantined${nulled}${time}`;
   }
   if (outcome.step.kind === 'transform') {
     const models = (outcome.output as TransformOutput | undefined)?.models;
@@ -75,8 +77,9 @@ export function summary(result: RunResult): string {
     colAligns: ['left', 'right', 'right', 'right', 'right', 'left', 'right'],
     style: { head: [], border: [], compact: true },
   });
-  const total = { read: 0, loaded: 0, quarantined: 0 };
+  const total = { read: 0, loaded: 0, quarantined: 0, nulled: 0 };
   for (const e of extracts) {
+    total.nulled += e.fieldsNulled ?? 0;
     total.read += e.rowsRead;
     total.loaded += e.rowsLoaded;
     total.quarantined += e.rowsQuarantined;
@@ -103,5 +106,6 @@ export function summary(result: RunResult): string {
   const reconciled = total.read === total.loaded + total.quarantined ? 'reconciled: rows read = rows loaded + rows quarantined' : 'NOT RECONCILED';
   const tested = result.outcomes.find((o) => o.step.kind === 'test' && o.status === 'done')?.output as TestOutput | undefined;
   const warnings = (tested?.warnings ?? []).map((w) => `warning: ${w.model} › ${w.test}: ${n(w.failures)} row(s), e.g. ${w.sample.join(', ')}`);
-  return [`Run ${result.runId}: ${result.status}`, entities.toString(), reconciled, ...warnings, steps.toString()].join('\n');
+  const nulled = total.nulled > 0 ? [`${n(total.nulled)} field value(s) of loaded rows set to NULL (bad optional fields; see quarantine.<entity>_fields)`] : [];
+  return [`Run ${result.runId}: ${result.status}`, entities.toString(), reconciled, ...nulled, ...warnings, steps.toString()].join('\n');
 }

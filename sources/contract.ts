@@ -7,6 +7,14 @@ import { z } from 'zod';
 
 export type SourceName = 'crm' | 'finance' | 'hr';
 
+/**
+ * What a failed check does: `reject` quarantines the whole row; `null_field` keeps the row,
+ * loads that field as NULL and records the delivered value in quarantine.<entity>_fields.
+ * Defaults (see `severityOf`): a required field, a key and the watermark always reject; any
+ * check on a nullable field (type, format, range, allowed values, a row rule naming it) nulls it.
+ */
+export type Severity = 'reject' | 'null_field';
+
 /** A check across fields of one row, written in DuckDB SQL over the typed columns. */
 export interface RowRule {
   /** the field named in the quarantine record */
@@ -15,6 +23,8 @@ export interface RowRule {
   sql: string;
   /** what a human reads, e.g. "resolved_at is before created_at" */
   message: string;
+  /** overrides the severity of `field` for this rule (see `Severity`) */
+  severity?: Severity;
 }
 
 export interface EntityContract<S extends z.ZodObject = z.ZodObject> {
@@ -40,6 +50,12 @@ export interface EntityContract<S extends z.ZodObject = z.ZodObject> {
    * configured tolerance (`load.future_tolerance_hours`).
    */
   mayBeFuture?: readonly string[];
+  /**
+   * Per field, where the default severity would be wrong: a nullable field whose NULL means
+   * something (resolved_at empty = still open) must reject its row rather than be emptied.
+   * `null_field` is refused on a required field, a key or the watermark.
+   */
+  severity?: Readonly<Record<string, Severity>>;
 }
 
 export function defineEntity<S extends z.ZodObject>(contract: EntityContract<S>): EntityContract<S> {
@@ -49,7 +65,34 @@ export function defineEntity<S extends z.ZodObject>(contract: EntityContract<S>)
       throw new Error(`contract ${contract.source}.${contract.entity}: "${name}" is not a column of its schema`);
     }
   }
+  for (const [name, severity] of Object.entries(contract.severity ?? {})) {
+    if (!columns.includes(name)) throw new Error(`contract ${contract.source}.${contract.entity}: severity for "${name}", which is not a column of its schema`);
+    if (severity === 'null_field') mayBeNulled(contract, name, 'its severity');
+  }
+  for (const rule of contract.rules ?? []) {
+    if (rule.severity === 'null_field') mayBeNulled(contract, rule.field, `the rule "${rule.message}"`);
+  }
   return contract;
+}
+
+function mayBeNulled(contract: EntityContract, name: string, what: string): void {
+  const why = alwaysRejects(contract, name);
+  if (why) throw new Error(`contract ${contract.source}.${contract.entity}: ${what} cannot be null_field: "${name}" ${why}`);
+}
+
+/** Why a bad value of `field` must cost its row, or null when it may be emptied instead. */
+function alwaysRejects(contract: EntityContract, field: string): string | null {
+  if (contract.key.includes(field)) return 'is part of the key';
+  if (contract.watermark === field) return 'is the watermark';
+  const type = (contract.schema.shape as Record<string, z.ZodType | undefined>)[field];
+  if (!type?.safeParse(null).success) return 'is required (not nullable)';
+  return null;
+}
+
+/** The severity of a failed check on `field`: a column check, or a row rule with its own `ruleSeverity`. */
+export function severityOf(contract: EntityContract, field: string, ruleSeverity?: Severity): Severity {
+  if (alwaysRejects(contract, field)) return 'reject';
+  return ruleSeverity ?? contract.severity?.[field] ?? 'null_field';
 }
 
 /** `raw.crm_tickets`, `quarantine.crm_tickets`, ... */

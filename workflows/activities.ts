@@ -302,7 +302,7 @@ export type Activities = ReturnType<typeof createActivities>;
 function nothingLoaded(input: ExtractInput): Omit<ExtractOutput, 'status'> {
   return {
     source: input.source, entity: input.entity, file: null, rowsInFile: 0, rowsSkipped: 0, rowsRead: 0,
-    rowsLoaded: 0, rowsQuarantined: 0, extraColumns: [], missingColumns: [], watermarkBefore: null, watermarkAfter: null, window: null, seconds: 0,
+    rowsLoaded: 0, rowsQuarantined: 0, fieldsNulled: 0, extraColumns: [], missingColumns: [], watermarkBefore: null, watermarkAfter: null, window: null, seconds: 0,
   };
 }
 

@@ -26,6 +26,10 @@ export const tickets = defineEntity({
   description: 'one row per ticket',
   schema: TicketSchema,
   key: ['ticket_id'],
+  // An empty resolved_at or closed_at means "still open": emptying a bad one would move a
+  // finished ticket into the backlog and out of resolution time, so it rejects the row instead.
+  // A bad first_response_at is emptied (the ticket counts, response time leaves it out).
+  severity: { resolved_at: 'reject', closed_at: 'reject' },
   rules: [
     notBefore('first_response_at', 'created_at'),
     notBefore('resolved_at', 'created_at'),

@@ -4,7 +4,8 @@
  * contact type, priority, assignee, reopen count; dates dd-mm-yyyy hh:mm, '?' for missing.
  * It feeds tickets and their status history, so response and resolution times, backlog,
  * reopen rate and customer-wait vs internal time. Real and messy: rows that break the contract
- * (a state outside it, a resolution before opening) are quarantined, not fixed.
+ * (a state outside it, a resolution before opening) are quarantined, not fixed; a first response
+ * logged before the opening loads the ticket without it (recorded in quarantine.crm_tickets_fields).
  *
  * Mapping: an incident's last version (highest sys_mod_count) is the ticket; first_response_at
  * is the first time it became Active (an agent took it); times are taken as UTC; contact types

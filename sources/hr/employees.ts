@@ -20,6 +20,9 @@ export const employees = defineEntity({
   schema: EmployeeSchema,
   key: ['employee_id'],
   rules: [notBefore('terminated_at', 'hired_at')],
+  // An empty terminated_at means "still employed": emptying a bad one would keep a leaver in
+  // headcount and cost forever, so it rejects the row instead.
+  severity: { terminated_at: 'reject' },
   // a contract signed for next month, a notice period already agreed
   mayBeFuture: ['hired_at', 'terminated_at'],
 });

@@ -11,7 +11,7 @@
  * as one delivery, and it says whether it is the whole entity or only the rows that changed.
  */
 import type { EntityContract, RowRule } from '../contract.ts';
-import { tableName } from '../contract.ts';
+import { severityOf, tableName } from '../contract.ts';
 import { ident, literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import { columnErrorExpression, columnSpecs, type ColumnSpec } from './checks.ts';
 import {
@@ -88,6 +88,8 @@ export interface LoadResult {
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
+  /** values of loaded rows set to NULL, each recorded in quarantine.<entity>_fields */
+  fieldsNulled: number;
   extraColumns: string[];
   missingColumns: string[];
   watermarkBefore: string | null;
@@ -251,8 +253,12 @@ async function currentWatermark(warehouse: Warehouse, contract: EntityContract, 
 interface CheckedRows {
   /** a subquery over the delivered rows: row number, typed and text columns, verdict flags */
   from: string;
+  /** the same without the checks, for the rows that load whole (`__clean`): far cheaper */
+  typed: string;
   /** the row's errors as 'field: reason' strings (evaluated for invalid rows only) */
   errors: string;
+  /** the fields a loaded row has emptied, as a list of {field, value, reason} (see `Severity`) */
+  issues: string;
   /** the row as delivered, as JSON */
   record: string;
   extraColumns: string;
@@ -260,10 +266,15 @@ interface CheckedRows {
 
 /**
  * How each delivered row is judged. The column checks and row rules are plain SQL over the
- * text values, evaluated by DuckDB on all cores while the file is read. The verdict (`__ok`)
- * and the incremental skip flag are stored with the row, so loading the good rows and
- * quarantining the bad ones never judge a row twice, and error messages are only built for the
- * rows that fail.
+ * text values, evaluated by DuckDB on all cores while the file is read. The verdict (`__ok`:
+ * the row loads), whether it loads whole (`__clean`: no field emptied) and the incremental skip
+ * flag are stored with the row, so loading the good rows and quarantining the bad ones never
+ * judge a row twice, and error messages are only built for the rows that need them.
+ *
+ * A failed check either rejects the row or empties its field (`severityOf`). The layers:
+ * typed values and each column's first error; the emptied columns set to NULL; the row rules
+ * over those values (a rule on an emptied value holds, like on any NULL), giving the verdict
+ * and each emptiable field's issue; the fields with an issue set to NULL.
  */
 function judge(
   contract: EntityContract,
@@ -275,20 +286,53 @@ function judge(
   const missing = specs.filter((s) => !reader.columns.includes(s.name)).map((s) => s.name);
   const delivered = [...reader.columns, ...missing];
   const text = (c: string) => ident(`txt$${c}`);
-  const errors = specs.map(columnErrorExpression);
-  // Text columns under txt$ names, typed ones under their own names (for the row rules), checks.
-  const typedLayer = (source: string, passThrough: string[]) =>
-    `(SELECT ${[
+  const error = (c: string) => ident(`err$${c}`);
+  const issue = (c: string) => ident(`issue$${c}`);
+  const emptied = specs.filter((s) => severityOf(contract, s.name) === 'null_field').map((s) => s.name);
+  const rejecting = specs.filter((s) => !emptied.includes(s.name)).map((s) => s.name);
+  const rules = [...(contract.rules ?? []), ...extraRules];
+  const nullRules = rules.filter((r) => severityOf(contract, r.field, r.severity) === 'null_field');
+  const rejectRules = rules.filter((r) => !nullRules.includes(r));
+  const emptiable = [...new Set([...emptied, ...nullRules.map((r) => r.field)])];
+  // A rule holds unless it is false: NULLs in compared fields pass (nullability is the schema's job).
+  const fails = (r: RowRule) => `NOT coalesce(${r.sql}, true)`;
+  const all = (conditions: string[]) => (conditions.length > 0 ? conditions.join(' AND ') : 'true');
+  const list = (items: string[]) => (items.length > 0 ? `[${items.join(', ')}]` : 'CAST([] AS VARCHAR[])');
+  // Text columns under txt$ names, typed ones under their own names (for the row rules), errors.
+  const typedLayer = (source: string, passThrough: string[], withErrors = true) =>
+    `SELECT ${[
       ...passThrough,
       ...delivered.map((c) => `${ident(c)} AS ${text(c)}`),
       ...specs.map((s) => `${s.typed} AS ${ident(s.name)}`),
-      `(${errors.map((e) => `${e} IS NULL`).join(' AND ')}) AS __fields_ok`,
-      `[${errors.join(', ')}] AS __field_errors`,
-    ].join(', ')} FROM ${source})`;
-  const rules = [...(contract.rules ?? []), ...extraRules];
-  // A rule holds unless it is false: NULLs in compared fields pass (nullability is the schema's job).
-  const rulesOk = rules.length > 0 ? rules.map((r) => `coalesce(${r.sql}, true)`).join(' AND ') : 'true';
-  const ruleErrors = `[${rules.map((r) => `CASE WHEN NOT coalesce(${r.sql}, true) THEN ${literal(`${r.field}: ${r.message}`)} END`).join(', ')}]`;
+      ...(withErrors ? specs.map((s) => `${columnErrorExpression(s)} AS ${error(s.name)}`) : []),
+    ].join(', ')} FROM ${source}`;
+  const layers = (source: string, passThrough: string[]) => {
+    const typed = typedLayer(source, passThrough);
+    const withoutBadValues = emptied.length > 0
+      ? `SELECT * REPLACE (${emptied.map((c) => `CASE WHEN ${error(c)} IS NULL THEN ${ident(c)} END AS ${ident(c)}`).join(', ')}) FROM (${typed})`
+      : typed;
+    const fieldsOk = all(rejecting.map((c) => `${error(c)} IS NULL`));
+    const issueOf = (f: string) => {
+      const whens = [
+        ...(emptied.includes(f) ? [`WHEN ${error(f)} IS NOT NULL THEN ${error(f)}`] : []),
+        // like the rejecting rules, judged only on a row whose rejecting fields are valid
+        ...nullRules.filter((r) => r.field === f).map((r) => `WHEN (${fieldsOk}) AND ${fails(r)} THEN ${literal(`${f}: ${r.message}`)}`),
+      ];
+      return `CASE ${whens.join(' ')} END AS ${issue(f)}`;
+    };
+    const judged = `SELECT *, ${[
+      `(${fieldsOk}) AND (${all(rejectRules.map((r) => `NOT (${fails(r)})`))}) AS __row_ok`,
+      // Row rules compare typed values, so they are only judged once every rejecting field is valid.
+      `CASE WHEN ${fieldsOk} THEN ${list(rejectRules.map((r) => `CASE WHEN ${fails(r)} THEN ${literal(`${r.field}: ${r.message}`)} END`))}
+        ELSE ${list(rejecting.map(error))} END AS __reject_errors`,
+      ...emptiable.map(issueOf),
+    ].join(', ')} FROM (${withoutBadValues})`;
+    const final = emptiable.length > 0
+      ? `SELECT * REPLACE (${emptiable.map((f) => `CASE WHEN ${issue(f)} IS NULL THEN ${ident(f)} END AS ${ident(f)}`).join(', ')}) FROM (${judged})`
+      : judged;
+    return `(${final})`;
+  };
+  const clean = all(emptiable.map((f) => `${issue(f)} IS NULL`));
   const wm = contract.watermark ? specs.find((s) => s.name === contract.watermark)! : null;
   // Incremental: skip rows at or before the watermark. Backfill: skip rows outside the window,
   // including those whose watermark cannot be read (they belong to no window; the regular
@@ -302,14 +346,17 @@ function judge(
         : 'false';
   const pack = (columns: string[]) => `to_json(struct_pack(${columns.map((c) => `${ident(c)} := ${text(c)}`).join(', ')}))`;
   const fill = missing.map((m) => `, CAST(NULL AS VARCHAR) AS ${ident(m)}`).join('');
+  const issues = emptiable.map((f) => `{'field': ${literal(f)}, 'value': ${text(f)}, 'reason': ${issue(f)}}`);
 
   return {
-    deliveredSql: `SELECT ${delivered.map((c) => `${text(c)} AS ${ident(c)}`).join(', ')}, __fields_ok AND ${rulesOk} AS __ok, ${skipped} AS __skipped
-      FROM ${typedLayer(`(SELECT *${fill} FROM ${reader.from})`, [])}`,
+    deliveredSql: `SELECT ${delivered.map((c) => `${text(c)} AS ${ident(c)}`).join(', ')}, __row_ok AS __ok, ${clean} AS __clean, ${skipped} AS __skipped
+      FROM ${layers(`(SELECT *${fill} FROM ${reader.from})`, [])}`,
     checked: (malformed: MalformedLine[], extras: string[]): CheckedRows => ({
-      from: typedLayer(DELIVERED, [`${rowNumber(reader, malformed)} AS __row`, '__ok', '__skipped']),
-      // Row rules compare typed values, so they are only judged once every field is valid.
-      errors: `list_filter(CASE WHEN __fields_ok THEN ${rules.length > 0 ? ruleErrors : 'CAST([] AS VARCHAR[])'} ELSE __field_errors END, e -> e IS NOT NULL)`,
+      from: layers(DELIVERED, [`${rowNumber(reader, malformed)} AS __row`, '__ok', '__clean', '__skipped']),
+      typed: `(${typedLayer(DELIVERED, [`${rowNumber(reader, malformed)} AS __row`, '__ok', '__clean', '__skipped'], false)})`,
+      // A rejected row keeps every error, those that alone would only have emptied a field last.
+      errors: `list_filter(list_concat(__reject_errors, ${list(emptiable.map(issue))}), e -> e IS NOT NULL)`,
+      issues: issues.length > 0 ? `list_filter(${list(issues)}, i -> i.reason IS NOT NULL)` : `[]`,
       record: pack(reader.columns),
       extraColumns: extras.length > 0 ? pack(extras) : 'CAST(NULL AS JSON)',
     }),
@@ -375,16 +422,21 @@ async function writeLoad(
   const columns = specs.map((s) => ident(s.name)).join(', ');
 
   await warehouse.run(`DELETE FROM raw.${table} WHERE load_id = ${id}`);
+  // Rows that load whole need only their typed values; the few with an emptied field, every check again.
   const loaded = await warehouse.changed(`INSERT INTO raw.${table} (${columns}, extra_columns, load_id, loaded_at, source_file, source_row)
+    SELECT ${columns}, ${checked.extraColumns}, ${id}, ${at}, ${file}, __row FROM ${checked.typed}
+    WHERE __ok AND __clean AND NOT __skipped
+    UNION ALL
     SELECT ${columns}, ${checked.extraColumns}, ${id}, ${at}, ${file}, __row FROM ${checked.from}
-    WHERE __ok AND NOT __skipped`);
+    WHERE __ok AND NOT __clean AND NOT __skipped`);
   // Without a watermark a file is the whole entity (so is a connector's snapshot): older loads are superseded, not kept.
   if (load.supersede) await warehouse.run(`DELETE FROM raw.${table} WHERE load_id <> ${id}`);
   // A backfill replaces the window: rows of other loads in it go, in the same transaction.
   if (contract.watermark && load.window) await replaceWindow(warehouse, contract, specs, id, load.window);
 
-  const delivered = await warehouse.one<{ rows: number; skipped: number }>(
-    `SELECT count(*)::BIGINT AS rows, count(*) FILTER (WHERE __skipped)::BIGINT AS skipped FROM ${DELIVERED}`,
+  const delivered = await warehouse.one<{ rows: number; skipped: number; unclean: number }>(
+    `SELECT count(*)::BIGINT AS rows, count(*) FILTER (WHERE __skipped)::BIGINT AS skipped,
+      count(*) FILTER (WHERE __ok AND NOT __clean AND NOT __skipped)::BIGINT AS unclean FROM ${DELIVERED}`,
   );
   await warehouse.run(`DELETE FROM quarantine.${table} WHERE load_id = ${id}`);
   // A clean file (everything not skipped was loaded) needs no second pass to find bad rows.
@@ -394,6 +446,13 @@ async function writeLoad(
       FROM (SELECT __row, ${checked.errors} AS errors, ${checked.record} AS record FROM ${checked.from}
             WHERE NOT __ok AND NOT __skipped)`);
   }
+  // A loaded row's emptied fields: one issue per field, naming the value as delivered.
+  await warehouse.run(`DELETE FROM quarantine.${table}_fields WHERE load_id = ${id}`);
+  if (delivered.unclean > 0) {
+    await warehouse.run(`INSERT INTO quarantine.${table}_fields
+      SELECT ${id}, ${at}, ${file}, __row, i.field, i.value, i.reason
+      FROM (SELECT __row, unnest(${checked.issues}) AS i FROM ${checked.from} WHERE __ok AND NOT __clean AND NOT __skipped)`);
+  }
   for (const m of load.malformed) {
     await warehouse.run(
       `INSERT INTO quarantine.${table} VALUES (${id}, ${at}, ${file}, $1, $2, $3, [$3], to_json({'line': $4}))`,
@@ -401,9 +460,10 @@ async function writeLoad(
     );
   }
 
-  const written = await warehouse.one<{ loaded: number; quarantined: number }>(`SELECT
+  const written = await warehouse.one<{ loaded: number; quarantined: number; nulled: number }>(`SELECT
     (SELECT count(*) FROM raw.${table} WHERE load_id = ${id})::BIGINT AS loaded,
-    (SELECT count(*) FROM quarantine.${table} WHERE load_id = ${id})::BIGINT AS quarantined`);
+    (SELECT count(*) FROM quarantine.${table} WHERE load_id = ${id})::BIGINT AS quarantined,
+    (SELECT count(*) FROM quarantine.${table}_fields WHERE load_id = ${id})::BIGINT AS nulled`);
   const rowsInFile = delivered.rows + load.malformed.length;
   const rowsRead = rowsInFile - delivered.skipped;
   if (rowsRead !== written.loaded + written.quarantined) {
@@ -411,12 +471,19 @@ async function writeLoad(
       `reconciliation failed: read ${rowsRead} rows but loaded ${written.loaded} and quarantined ${written.quarantined}; nothing was written`,
     );
   }
+  // An emptied field belongs to a loaded row: the row counts once, as loaded.
+  if (written.nulled > 0) {
+    const { orphans } = await warehouse.one<{ orphans: number }>(`SELECT count(*)::BIGINT AS orphans FROM quarantine.${table}_fields f
+      WHERE load_id = ${id} AND NOT EXISTS (SELECT 1 FROM raw.${table} r WHERE r.load_id = ${id} AND r.source_row = f.source_row)`);
+    if (orphans > 0) throw new Error(`reconciliation failed: ${orphans} field-level issue(s) name no loaded row; nothing was written`);
+  }
   return {
     rowsInFile,
     rowsSkipped: delivered.skipped,
     rowsRead,
     rowsLoaded: written.loaded,
     rowsQuarantined: written.quarantined,
+    fieldsNulled: written.nulled,
   };
 }
 
@@ -488,6 +555,9 @@ function inWindow(value: string, sqlType: string, window: LoadWindow): string {
 async function replaceWindow(warehouse: Warehouse, contract: EntityContract, specs: ColumnSpec[], id: string, window: LoadWindow) {
   const table = tableName(contract);
   const wm = specs.find((s) => s.name === contract.watermark)!;
+  // Their emptied fields go with their rows (the watermark is never emptied, so raw has it).
+  await warehouse.run(`DELETE FROM quarantine.${table}_fields WHERE (load_id, source_row) IN (
+    SELECT (load_id, source_row) FROM raw.${table} WHERE load_id <> ${id} AND ${inWindow(ident(wm.name), wm.sqlType, window)})`);
   await warehouse.run(`DELETE FROM raw.${table} WHERE load_id <> ${id} AND ${inWindow(ident(wm.name), wm.sqlType, window)}`);
   await warehouse.run(`DELETE FROM quarantine.${table} WHERE rowid IN (
     SELECT rowid FROM (SELECT rowid, load_id, json_extract_string(record, ${literal(`$.${wm.name}`)}) AS ${ident(wm.name)} FROM quarantine.${table})
@@ -501,13 +571,13 @@ async function logLoad(warehouse: Warehouse, r: LoadResult, status: string, star
   const count = (n: number) => (failed ? null : n);
   await warehouse.run(
     `INSERT INTO meta.load_log (load_id, source, entity, source_file, status, started_at, finished_at, rows_in_file, rows_skipped,
-      rows_read, rows_loaded, rows_quarantined, watermark_before, watermark_after, extra_columns, missing_columns, error, rows_fetched)
+      rows_read, rows_loaded, rows_quarantined, watermark_before, watermark_after, extra_columns, missing_columns, error, rows_fetched, fields_nulled)
       VALUES ($1, $2, $3, $4, $5, CAST($6 AS TIMESTAMPTZ)::TIMESTAMP, now()::TIMESTAMP,
-      $7, $8, $9, $10, $11, $12, $13, list_filter(string_split($14, ','), c -> c <> ''), list_filter(string_split($15, ','), c -> c <> ''), $16, $17)`,
+      $7, $8, $9, $10, $11, $12, $13, list_filter(string_split($14, ','), c -> c <> ''), list_filter(string_split($15, ','), c -> c <> ''), $16, $17, $18)`,
     [
       r.loadId, r.source, r.entity, r.file, status, startedAtIso,
       count(r.rowsInFile), count(r.rowsSkipped), count(r.rowsRead), count(r.rowsLoaded), count(r.rowsQuarantined),
-      r.watermarkBefore, r.watermarkAfter, r.extraColumns.join(','), r.missingColumns.join(','), error, failed ? null : (r.rowsFetched ?? null),
+      r.watermarkBefore, r.watermarkAfter, r.extraColumns.join(','), r.missingColumns.join(','), error, failed ? null : (r.rowsFetched ?? null), count(r.fieldsNulled),
     ],
   );
 }
@@ -515,7 +585,7 @@ async function logLoad(warehouse: Warehouse, r: LoadResult, status: string, star
 /** Records a load that wrote nothing (a fetch that failed before the loader ran, too). */
 export async function logFailure(warehouse: Warehouse, contract: EntityContract, path: string, loadId: string, started: number, message: string) {
   await ensureLoadLog(warehouse);
-  const nothing = { rowsInFile: 0, rowsSkipped: 0, rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0 };
+  const nothing = { rowsInFile: 0, rowsSkipped: 0, rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, fieldsNulled: 0 };
   const result: LoadResult = {
     source: contract.source, entity: contract.entity, file: path, loadId, ...nothing,
     extraColumns: [], missingColumns: [], watermarkBefore: null, watermarkAfter: null, window: null, seconds: (Date.now() - started) / 1000,

@@ -1,4 +1,4 @@
-/** The tables a load writes: raw.<entity>, quarantine.<entity> and the load log. */
+/** The tables a load writes: raw.<entity>, quarantine.<entity>, quarantine.<entity>_fields and the load log. */
 import type { EntityContract } from '../contract.ts';
 import { tableName } from '../contract.ts';
 import { ident, type Warehouse } from '../../warehouse/warehouse.ts';
@@ -36,6 +36,18 @@ export async function ensureQuarantineTable(warehouse: Warehouse, contract: Enti
     errors VARCHAR[] NOT NULL,
     record JSON
   )`);
+  // The fields a loaded row had emptied (a bad value of a nullable field, see contract.ts
+  // Severity): one row per field, in its own table so that quarantine.<entity> keeps meaning
+  // "rows quarantined" for everything that counts it.
+  await warehouse.run(`CREATE TABLE IF NOT EXISTS quarantine.${tableName(contract)}_fields (
+    load_id VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_row BIGINT NOT NULL,
+    field VARCHAR NOT NULL,
+    value VARCHAR,
+    reason VARCHAR NOT NULL
+  )`);
 }
 
 export async function ensureLoadLog(warehouse: Warehouse): Promise<void> {
@@ -57,11 +69,13 @@ export async function ensureLoadLog(warehouse: Warehouse): Promise<void> {
     extra_columns VARCHAR[],
     missing_columns VARCHAR[],
     error VARCHAR,
-    rows_fetched BIGINT
+    rows_fetched BIGINT,
+    fields_nulled BIGINT
   )`);
-  // Warehouses made before connectors: rows fetched from a database or an API (NULL for files).
+  // Warehouses made before connectors: rows fetched from a database or an API (NULL for files);
+  // before field-level severities: values of loaded rows set to NULL.
   // Altered only when missing: a catalog write on every load would make concurrent loads conflict.
-  if (!(await warehouse.columns('meta', 'load_log')).includes('rows_fetched')) {
-    await warehouse.run(`ALTER TABLE meta.load_log ADD COLUMN rows_fetched BIGINT`);
-  }
+  const columns = await warehouse.columns('meta', 'load_log');
+  if (!columns.includes('rows_fetched')) await warehouse.run(`ALTER TABLE meta.load_log ADD COLUMN rows_fetched BIGINT`);
+  if (!columns.includes('fields_nulled')) await warehouse.run(`ALTER TABLE meta.load_log ADD COLUMN fields_nulled BIGINT`);
 }

@@ -18,14 +18,14 @@ function eventTime(contract: EntityContract): string | null {
 
 /**
  * Data quality per source entity (客户数据质量, METRICS.md §8), for its latest load: rows read,
- * quarantined, completeness (mean non-null share over the contract's columns), validity
+ * quarantined, values set to NULL in rows that loaded (a bad optional field), completeness (mean non-null share over the contract's columns), validity
  * (loaded ÷ read), uniqueness (distinct keys ÷ rows), timeliness (median hours from event to
  * load) and freshness (hours from the newest event to the load). It is the one mart that reads
  * the raw and quarantine layers, because that is what it measures.
  */
 export const model = defineModel({
   name: 'marts.data_quality',
-  description: 'Data quality of each source entity at its latest load: volume, quarantine, completeness, validity, uniqueness, timeliness and freshness.',
+  description: 'Data quality of each source entity at its latest load: volume, quarantine, values set to NULL, completeness, validity, uniqueness, timeliness and freshness.',
   grain: 'one row per source entity',
   key: ['source', 'entity'],
   dependsOn: entities.map((e) => `raw.${tableName(e)}`),
@@ -35,6 +35,7 @@ export const model = defineModel({
     load_id: z.string().nullable(),
     rows: z.int().min(0).describe('rows read in the latest load'),
     quarantined: z.int().min(0),
+    fields_nulled: z.int().min(0).describe('values of loaded rows set to NULL: a nullable field with a bad value (per field in marts.data_quality_fields)'),
     completeness: z.number().min(0).max(1).nullable(),
     validity: z.number().min(0).max(1).nullable().describe('rows loaded ÷ rows read'),
     uniqueness: z.number().min(0).max(1).nullable().describe('distinct keys ÷ rows loaded'),
@@ -52,7 +53,7 @@ export const model = defineModel({
         FROM meta.load_log WHERE source = $1 AND entity = $2 AND status = 'loaded'
         ORDER BY finished_at DESC, load_id LIMIT 1`, [contract.source, contract.entity]);
       if (!log) {
-        rows.push({ source: contract.source, entity: contract.entity, rows: 0, quarantined: 0 });
+        rows.push({ source: contract.source, entity: contract.entity, rows: 0, quarantined: 0, fields_nulled: 0 });
         continue;
       }
       const columns = Object.keys(contract.schema.shape);
@@ -66,14 +67,18 @@ export const model = defineModel({
       const [reason] = await warehouse.all<{ reason: string }>(`
         SELECT regexp_replace(reason, ', got .*$', '') AS reason FROM quarantine.${ident(table)} WHERE load_id = $1
         GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`, [log.load_id]);
+      // Counted from the table, not the log: a log written before field-level severities has no count.
+      const nulled = (await warehouse.tableExists('quarantine', `${table}_fields`))
+        ? (await warehouse.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM quarantine.${ident(`${table}_fields`)} WHERE load_id = $1`, [log.load_id])).n
+        : 0;
       rows.push({
-        source: contract.source, entity: contract.entity, load_id: log.load_id, rows: log.rows_read, quarantined: log.rows_quarantined,
+        source: contract.source, entity: contract.entity, load_id: log.load_id, rows: log.rows_read, quarantined: log.rows_quarantined, fields_nulled: nulled,
         completeness: m?.completeness, validity: log.rows_read > 0 ? log.rows_loaded / log.rows_read : null, uniqueness: m?.uniqueness,
         timeliness_hours: m?.timeliness, freshness_hours: m?.freshness, loaded_at: log.loaded_at, top_reason: reason?.reason ?? null,
       });
     }
     await writeTable(warehouse, 'marts.data_quality', [
-      ['source', 'VARCHAR'], ['entity', 'VARCHAR'], ['load_id', 'VARCHAR'], ['rows', 'BIGINT'], ['quarantined', 'BIGINT'], ['completeness', 'DOUBLE'],
+      ['source', 'VARCHAR'], ['entity', 'VARCHAR'], ['load_id', 'VARCHAR'], ['rows', 'BIGINT'], ['quarantined', 'BIGINT'], ['fields_nulled', 'BIGINT'], ['completeness', 'DOUBLE'],
       ['validity', 'DOUBLE'], ['uniqueness', 'DOUBLE'], ['timeliness_hours', 'DOUBLE'], ['freshness_hours', 'DOUBLE'], ['loaded_at', 'TIMESTAMP'], ['top_reason', 'VARCHAR'],
     ], rows);
   },

@@ -63,6 +63,12 @@ async function check(seed: number): Promise<string | null> {
       (SELECT count(*) FROM quarantine.${table} WHERE load_id = 'FUZZ')::INT AS quarantined`);
     if (counts.loaded !== result.rowsLoaded || counts.quarantined !== result.rowsQuarantined) return `${replay}: tables hold ${JSON.stringify(counts)}, the result says ${JSON.stringify(result)}`;
     if (counts.nulls > 0) return `${replay}: ${counts.nulls} loaded row(s) with NULL in a required column`;
+    // every emptied field is one issue on a loaded row whose value is indeed NULL
+    const kept = columnSpecs(c.contract).map((s) => `WHEN '${s.name}' THEN r."${s.name}" IS NOT NULL`).join(' ');
+    const issues = await warehouse.one<{ n: number; orphans: number; kept: number }>(`SELECT count(*)::INT AS n,
+      count(*) FILTER (WHERE r.source_row IS NULL)::INT AS orphans, count(*) FILTER (WHERE CASE f.field ${kept} ELSE true END)::INT AS kept
+      FROM quarantine.${table}_fields f LEFT JOIN raw.${table} r USING (load_id, source_row) WHERE f.load_id = 'FUZZ'`);
+    if (issues.n !== result.fieldsNulled || issues.orphans > 0 || issues.kept > 0) return `${replay}: field-level issues ${JSON.stringify(issues)}, the result says ${result.fieldsNulled}`;
     if (result.rowsQuarantined > 0) outcomes.quarantined++;
     else outcomes.clean++;
     return null;

@@ -67,19 +67,26 @@ async function load(contract: EntityContract, rows: Array<Record<string, string>
   const quarantined = await warehouse.all<{ source_row: number; reason: string }>(
     `SELECT source_row, reason FROM quarantine.${contract.source}_${contract.entity} ORDER BY source_row`,
   );
-  return { result, quarantined };
+  // values of nullable fields that were set to NULL, the row kept
+  const nulled = await warehouse.all<{ source_row: number; reason: string }>(
+    `SELECT source_row, reason FROM quarantine.${contract.source}_${contract.entity}_fields ORDER BY source_row, field`,
+  );
+  return { result, quarantined, nulled };
 }
 
-describe('values a column cannot hold are quarantined with the reason, never loaded as NULL', () => {
+describe('values a column cannot hold never become NULL silently: the row is quarantined, or a nullable field is emptied with the reason', () => {
   it('an amount beyond DECIMAL(18,4), an integer beyond BIGINT', async () => {
     const o = await load(orders, [order('O1'), order('O2', { amount: '1000000000000000' }), order('O3', { gross_margin: '-1000000000000000' })]);
-    expect(o.result).toMatchObject({ rowsRead: 3, rowsLoaded: 1, rowsQuarantined: 2 });
+    expect(o.result).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1, fieldsNulled: 1 });
     expect(o.quarantined).toEqual([
       { source_row: 3, reason: "amount: out of range for DECIMAL(18,4) (at most 14 digits before the decimal point), got '1000000000000000'" },
+    ]);
+    expect(o.nulled).toEqual([
       { source_row: 4, reason: "gross_margin: out of range for DECIMAL(18,4) (at most 14 digits before the decimal point), got '-1000000000000000'" },
     ]);
     const t = await load(tickets, [ticketRow('T1'), ticketRow('T2', { contacts: '99999999999999999999' })]);
-    expect(t.quarantined).toEqual([
+    expect(t.quarantined).toEqual([]);
+    expect(t.nulled).toEqual([
       { source_row: 3, reason: "contacts: out of range for BIGINT (−9223372036854775808 to 9223372036854775807), got '99999999999999999999'" },
     ]);
     expect(await warehouse.all(`SELECT count(*)::INT AS n FROM raw.crm_orders WHERE amount IS NULL`)).toEqual([{ n: 0 }]);
@@ -102,15 +109,19 @@ describe('ids and labels that only look present', () => {
       customer('C5\u0007'),
       customer('C6', { email: 'a\0b@example.com' }),
     ]);
-    expect(c.result).toMatchObject({ rowsRead: 6, rowsLoaded: 1, rowsQuarantined: 5 });
+    expect(c.result).toMatchObject({ rowsRead: 6, rowsLoaded: 2, rowsQuarantined: 4, fieldsNulled: 1 });
     expect(c.quarantined.map((q) => q.reason.replace(/, got .*$/s, ''))).toEqual([
       'segment: contains a NUL byte or another control character',
       'customer_id: expected a value that is not only whitespace',
       'region: expected a value that is not only whitespace',
       'customer_id: contains a NUL byte or another control character',
-      'email: contains a NUL byte or another control character',
     ]);
-    expect(await warehouse.all(`SELECT customer_id, segment FROM raw.crm_customers`)).toEqual([{ customer_id: 'C1', segment: 'retail' }]);
+    // an optional email with a NUL byte is not worth the customer: the row loads without it
+    expect(c.nulled).toEqual([{ source_row: 7, reason: "email: contains a NUL byte or another control character, got 'a\0b@example.com'" }]);
+    expect(await warehouse.all(`SELECT customer_id, segment, email FROM raw.crm_customers ORDER BY 1`)).toEqual([
+      { customer_id: 'C1', segment: 'retail', email: validRows['crm.customers']!.email },
+      { customer_id: 'C6', segment: 'retail', email: null },
+    ]);
   });
 
   it('keeps tabs and line breaks in free text (comments, descriptions)', async () => {

@@ -35,23 +35,25 @@ describe('a file with good and bad rows', () => {
         ticket('T2', { priority: 'URGENT' }),
         ticket('T3', { resolved_at: '2022-02-01T09:00:00Z' }), // before created_at
         ticket('T4', { category: 'billing, "refund"' }), // quoting survives
-        ticket('T5', { contacts: '-1' }),
+        ticket('T5', { contacts: '-1' }), // optional: loads with contacts NULL
       ]),
     );
     const result = await loadEntity(warehouse, { contract: tickets, path, loadId: 'L1' });
 
-    expect(result).toMatchObject({ rowsRead: 5, rowsLoaded: 2, rowsQuarantined: 3 });
+    expect(result).toMatchObject({ rowsRead: 5, rowsLoaded: 3, rowsQuarantined: 2, fieldsNulled: 1 });
     expect(result.rowsRead).toBe(result.rowsLoaded + result.rowsQuarantined);
     expect(await warehouse.all(`SELECT source_row, field, reason FROM quarantine.crm_tickets ORDER BY source_row`)).toEqual([
       { source_row: 3, field: 'priority', reason: "priority: expected one of urgent, high, normal, low, got 'URGENT'" },
       { source_row: 4, field: 'resolved_at', reason: 'resolved_at: resolved_at is before created_at' },
+    ]);
+    expect(await warehouse.all(`SELECT source_row, field, reason FROM quarantine.crm_tickets_fields`)).toEqual([
       { source_row: 6, field: 'contacts', reason: "contacts: expected a value ≥ 0, got '-1'" },
     ]);
     const [record] = await warehouse.all<{ record: string }>(`SELECT record FROM quarantine.crm_tickets WHERE source_row = 3`);
     expect(JSON.parse(record!.record)).toMatchObject({ ticket_id: 'T2', priority: 'URGENT' }); // nothing lost
     expect(await warehouse.all(`SELECT category FROM raw.crm_tickets WHERE ticket_id = 'T4'`)).toEqual([{ category: 'billing, "refund"' }]);
-    expect(await warehouse.all(`SELECT rows_read, rows_loaded, rows_quarantined, status FROM meta.load_log`)).toEqual([
-      { rows_read: 5, rows_loaded: 2, rows_quarantined: 3, status: 'loaded' },
+    expect(await warehouse.all(`SELECT rows_read, rows_loaded, rows_quarantined, fields_nulled, status FROM meta.load_log`)).toEqual([
+      { rows_read: 5, rows_loaded: 3, rows_quarantined: 2, fields_nulled: 1, status: 'loaded' },
     ]);
   });
 

@@ -43,7 +43,7 @@ async function latestMartMonth(warehousePath: string): Promise<string> {
 }
 
 describe('a run on a delivery with hostile rows', () => {
-  it('quarantines a ticket dated 2099 and an order with a margin above its amount, and publishes', async () => {
+  it('quarantines a ticket dated 2099, loads an order with a margin above its amount without that margin, and publishes', async () => {
     const dataDir = writeTinyCompany({
       'crm.tickets': [{ ...ticket, ticket_id: 'T2099', created_at: '2099-01-01T00:00:00Z', first_response_at: '', resolved_at: '', closed_at: '' }],
       'crm.orders': [{ ...order, order_id: 'O-MARGIN', amount: '10.00', gross_margin: '11.00' }, { ...order, order_id: 'O2' }, { ...order, order_id: 'O3' }],
@@ -55,7 +55,11 @@ describe('a run on a delivery with hostile rows', () => {
     const warehouse = await Warehouse.open(warehousePath, { readOnly: true });
     try {
       expect(await warehouse.all(`SELECT field FROM quarantine.crm_tickets`)).toEqual([{ field: 'created_at' }]);
-      expect(await warehouse.all(`SELECT field FROM quarantine.crm_orders`)).toEqual([{ field: 'gross_margin' }]);
+      // gross_margin is optional (the configured margin rate applies when it is empty): the order still counts
+      expect(await warehouse.all(`SELECT field FROM quarantine.crm_orders`)).toEqual([]);
+      expect(await warehouse.all(`SELECT field, value FROM quarantine.crm_orders_fields`)).toEqual([{ field: 'gross_margin', value: '11.00' }]);
+      expect(await warehouse.all(`SELECT gross_margin FROM raw.crm_orders WHERE order_id = 'O-MARGIN'`)).toEqual([{ gross_margin: null }]);
+      expect(await warehouse.all(`SELECT entity, field, nulled FROM marts.data_quality_fields WHERE nulled > 0`)).toEqual([{ entity: 'orders', field: 'gross_margin', nulled: 1 }]);
     } finally {
       warehouse.close();
     }

@@ -38,8 +38,9 @@ describe('the reference company through the pipeline', () => {
   it('quarantines exactly the planted defects, on their lines and fields', async () => {
     const quarantined: Array<{ entity: string; line: number; field: string }> = [];
     for (const source of ['crm', 'finance', 'hr']) {
+      // <entity>_fields tables hold values emptied in loaded rows, not quarantined rows
       const tables = await warehouse.all<{ table_name: string }>(
-        `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'quarantine' AND table_name LIKE '${source}_%'`,
+        `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'quarantine' AND table_name LIKE '${source}_%' AND NOT suffix(table_name, '_fields')`,
       );
       for (const { table_name } of tables) {
         const entity = `${source}.${table_name.slice(source.length + 1)}`;
@@ -49,6 +50,13 @@ describe('the reference company through the pipeline', () => {
     }
     const sort = (xs: Array<{ entity: string; line: number; field: string }>) => [...xs].sort((a, b) => `${a.entity}${a.line}`.localeCompare(`${b.entity}${b.line}`));
     expect(sort(quarantined)).toEqual(sort(manifest.defects.map((d) => ({ entity: d.entity, line: d.line, field: d.field }))));
+  });
+
+  it('empties no optional field: every planted defect costs its row, and the clean rows pass every check', async () => {
+    const tables = await warehouse.all<{ table_name: string }>(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'quarantine' AND suffix(table_name, '_fields')`);
+    expect(tables.length).toBe(result.outcomes.filter((o) => o.step.kind === 'extract').length);
+    const emptied = await warehouse.all(tables.map((t) => `SELECT '${t.table_name}' AS t, field, reason FROM quarantine.${t.table_name}`).join(' UNION ALL '));
+    expect(emptied).toEqual([]);
   });
 
   it('keeps the later version of each re-delivered customer', async () => {
