@@ -51,8 +51,8 @@ try {
     const dir = tempDir('crm-eval-bench-db-');
     const source = scratch.source({ table: name, columns: { entry_id: 'id', posted_on: 'posting_date' }, chunk_rows: Number(values['chunk-rows']), incremental: { updated_at: 'updated_at', key: 'id', safety_lag: 300 } });
     console.error(`extracting ${rows.toLocaleString('en-US')} GL lines from PostgreSQL ...`);
-    const out = execFileSync(process.execPath, ['bin/run-ts.js', 'test/bench/database-extract.ts'], {
-      env: { ...process.env, TSX_DISABLE_CACHE: '1', CRM_EVAL_BENCH: JSON.stringify({ warehouse: join(dir, 'warehouse.duckdb'), source }) },
+    const out = execFileSync(process.execPath, ['bin/run-ts.js', 'test/bench/connector-extract.ts'], {
+      env: { ...process.env, TSX_DISABLE_CACHE: '1', CRM_EVAL_BENCH: JSON.stringify({ warehouse: join(dir, 'warehouse.duckdb'), entity: 'finance.gl_entries', source }) },
       encoding: 'utf8',
       maxBuffer: 16 * 2 ** 20,
     });

@@ -1,21 +1,20 @@
 /**
- * One database extract in a process of its own (so its peak memory is its own), for
- * `npm run bench:database`. Input: CRM_EVAL_BENCH = { warehouse, source } (a database source of
- * finance.gl_entries). Prints one JSON line: rows, fetch and load seconds, peak RSS during the
- * fetch (sampled once per page) and for the whole process.
+ * One connector extract in a process of its own (so its peak memory is its own), for
+ * `npm run bench:database` and `npm run bench:http`. Input: CRM_EVAL_BENCH = { warehouse,
+ * entity, source } (`crm.tickets` and its source settings). Prints one JSON line: rows, fetch
+ * and load seconds, peak RSS during the fetch (sampled once per page) and for the whole process.
  */
-import { parseConfig } from '../../config/load.ts';
-import type { DatabaseSource } from '../../config/sources.ts';
-import { findEntity } from '../../sources/catalog.ts';
-import { databaseConnector } from '../../sources/connectors/database/connector.ts';
-import { extractWithConnector } from '../../sources/connectors/extract.ts';
-import { Warehouse } from '../../warehouse/warehouse.ts';
 import { dirname, join } from 'node:path';
+import { parseConfig } from '../../config/load.ts';
+import { extractWithConnector } from '../../sources/connectors/extract.ts';
+import { openConnector } from '../../sources/connectors/registry.ts';
+import { configuredSources } from '../../sources/connectors/settings.ts';
+import { Warehouse } from '../../warehouse/warehouse.ts';
 
-const input = JSON.parse(process.env.CRM_EVAL_BENCH ?? '{}') as { warehouse: string; source: DatabaseSource };
-const settings = parseConfig({ sources: { 'finance.gl_entries': input.source } }).sources['finance.gl_entries'] as DatabaseSource;
+const input = JSON.parse(process.env.CRM_EVAL_BENCH ?? '{}') as { warehouse: string; entity: string; source: unknown };
+const [configured] = configuredSources(parseConfig({ sources: { [input.entity]: input.source } }));
 const warehouse = await Warehouse.open(input.warehouse);
-const connector = databaseConnector(findEntity('finance', 'gl_entries'), settings, undefined);
+const connector = openConnector(configured!);
 let fetchPeak = 0;
 let heapPeak = 0;
 let fetchedAt = 0;
