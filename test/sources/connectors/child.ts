@@ -30,3 +30,21 @@ export function runChild(env: Record<string, string>): { child: ChildProcess; li
   return { child, lines, exited };
 }
 
+
+/** SIGKILLs the child once it reports `page N` (committed, still reading); fails if it ends first. */
+export async function killAtPage(run: ReturnType<typeof runChild>, page: number): Promise<void> {
+  const pattern = new RegExp(` page ${page}, `);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (run.lines.some((l) => pattern.test(l))) {
+        clearInterval(timer);
+        run.child.kill('SIGKILL');
+        resolve();
+      } else if (run.child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`the extract ended before it could be killed:\n${run.lines.join('\n')}`));
+      }
+    }, 5);
+  });
+  await run.exited;
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
-import { runChild } from '../child.ts';
+import { killAtPage, runChild } from '../child.ts';
 import { createErpTables, seedLedgerLines } from './erp.ts';
 import { availableServers, createScratch, type Scratch } from './servers.ts';
 import { describeOnServers } from './suites.ts';
@@ -39,18 +39,7 @@ describeOnServers('a load killed mid-stream', servers, (dialect) => {
 
     const first = runChild(env);
     // Kill it once a few pages are committed, while it is still reading.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (first.lines.some((l) => / page 5, /.test(l))) {
-          clearInterval(timer);
-          first.child.kill('SIGKILL');
-          resolve();
-        } else if (first.child.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`the extract ended before it could be killed:\n${first.lines.join('\n')}`));
-        }
-      }, 5);
-    });
+    await killAtPage(first, 5);
     expect(await first.exited).toBeNull(); // killed by the signal
     expect(first.lines.some((l) => l.startsWith('DONE'))).toBe(false);
 

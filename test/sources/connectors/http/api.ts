@@ -3,6 +3,7 @@
  * presets configured against it, and extracts run as a run runs them (extractEntity).
  */
 import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { parseConfig } from '../../../../config/load.ts';
 import { findEntity } from '../../../../sources/catalog.ts';
 import { loadEntity } from '../../../../sources/load/load-entity.ts';
@@ -10,9 +11,33 @@ import { latestVersion } from '../../../../transforms/staging/_staging.ts';
 import { createActivities, type ExtractOutput } from '../../../../workflows/activities.ts';
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
-import { rawChecksum } from '../../../fixtures/reference-files.ts';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../../../sources/examples/crm-api/emulator.ts';
+import { rawChecksum, referenceFiles } from '../../../fixtures/reference-files.ts';
 
 export const TOKEN = 'zd-planted-token-7f3a9c';
+
+export interface ApiFixture {
+  /** the reference company's files (500 customers, clean) */
+  dataDir: string;
+  /** the emulator serving them; its faults are cleared before each test */
+  api: Emulator;
+}
+
+/** The company and the emulator over it, for the tests of one file. */
+export function emulatorFixture(options: Partial<EmulatorOptions> = {}): ApiFixture {
+  const fixture = {} as ApiFixture;
+  beforeAll(async () => {
+    fixture.dataDir = await referenceFiles();
+    fixture.api = await startEmulator({ dataDir: fixture.dataDir, token: TOKEN, ...options });
+  });
+  afterAll(async () => {
+    await fixture.api?.close();
+  });
+  beforeEach(() => {
+    for (const key of Object.keys(fixture.api.faults)) delete fixture.api.faults[key as keyof Emulator['faults']];
+  });
+  return fixture;
+}
 
 /** Where each entity is in the emulator, under the two presets. */
 export const ENTITIES = {

@@ -9,7 +9,7 @@ import { startEmulator, type Emulator } from '../../../../sources/examples/crm-a
 import { Warehouse } from '../../../../warehouse/warehouse.ts';
 import { tempDir } from '../../../fixtures/csv.ts';
 import { referenceFiles } from '../../../fixtures/reference-files.ts';
-import { runChild } from '../child.ts';
+import { killAtPage, runChild } from '../child.ts';
 import { apiSource, TOKEN } from './api.ts';
 
 let api: Emulator;
@@ -30,18 +30,8 @@ it('a ticket extract killed after a few pages, and run again, loads every ticket
   };
   api.faults.slowMs = 40;
   const first = runChild(env);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (first.lines.some((l) => / page 5, /.test(l))) {
-        clearInterval(timer);
-        first.child.kill('SIGKILL');
-        resolve();
-      } else if (first.child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`the extract ended before it could be killed:\n${first.lines.join('\n')}`));
-      }
-    }, 5);
-  });
+  // Kill it once a few pages are committed, while it is still reading.
+  await killAtPage(first, 5);
   expect(await first.exited).toBeNull();
   api.faults.slowMs = 0;
 

@@ -5,29 +5,20 @@
  * fault lands on one of several pages: per_page is lowered to 100), customers through
  * HubSpot's search.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../../sources/examples/crm-api/emulator.ts';
-import { rawChecksum, referenceFiles } from '../../../fixtures/reference-files.ts';
-import { apiSource, columnsOf, extract, fileChecksum, freshWarehouse, latestChecksum, tableOf, TOKEN } from './api.ts';
+import { rawChecksum } from '../../../fixtures/reference-files.ts';
+import { apiSource, columnsOf, emulatorFixture, extract, fileChecksum, freshWarehouse, latestChecksum, tableOf, TOKEN } from './api.ts';
 
-let dataDir: string;
-let api: Emulator;
+const fixture = emulatorFixture();
 let expected: { rows: number; checksum: string };
 beforeAll(async () => {
-  dataDir = await referenceFiles();
-  api = await startEmulator({ dataDir, token: TOKEN });
-  expected = await fileChecksum(dataDir, 'crm.tickets');
-});
-afterAll(async () => {
-  await api?.close();
-});
-beforeEach(() => {
-  for (const key of Object.keys(api.faults)) delete api.faults[key as keyof typeof api.faults];
+  expected = await fileChecksum(fixture.dataDir, 'crm.tickets');
 });
 
 /** Tickets in pages of 100 (9 pages for the 805 tickets of the company). */
 const tickets = (extra: Record<string, unknown> = {}) => ({
-  'crm.tickets': apiSource(api.url, 'crm.tickets', {
+  'crm.tickets': apiSource(fixture.api.url, 'crm.tickets', {
     request: { path: '/api/v2/incremental/tickets/cursor.json', params: { start_time: 0, per_page: 100 } },
     ...extra,
   }),
@@ -35,7 +26,7 @@ const tickets = (extra: Record<string, unknown> = {}) => ({
 
 /** Extracts the tickets with these faults and returns what happened. */
 async function ticketsWith(faults: Emulator['faults'], extra: Record<string, unknown> = {}) {
-  Object.assign(api.faults, faults);
+  Object.assign(fixture.api.faults, faults);
   const warehouse = await freshWarehouse();
   const progress: string[] = [];
   const started = Date.now();
@@ -54,7 +45,7 @@ it('slow pages: every page waits, none is lost', async () => {
 });
 
 it('a burst of 429: waits what Retry-After says, then reads on', async () => {
-  const start = api.requests;
+  const start = fixture.api.requests;
   const { raw, progress, seconds } = await ticketsWith({ tooManyRequests: { at: start + 3, count: 2, retryAfterSeconds: 1 } });
   expect(raw).toEqual(expected);
   expect(progress.filter((m) => /HTTP 429 \(Retry-After 1\)/.test(m))).toHaveLength(2);
@@ -63,28 +54,28 @@ it('a burst of 429: waits what Retry-After says, then reads on', async () => {
 });
 
 it('a 500 mid-stream is retried with backoff', async () => {
-  const { raw, progress } = await ticketsWith({ serverError: { at: api.requests + 4 } });
+  const { raw, progress } = await ticketsWith({ serverError: { at: fixture.api.requests + 4 } });
   expect(raw).toEqual(expected);
   expect(progress.some((m) => /retry 1\/8 after HTTP 500/.test(m))).toBe(true);
 });
 
 it('a connection dropped in the middle of a page is retried, and the page read whole', async () => {
-  const { raw, progress } = await ticketsWith({ dropConnection: { at: api.requests + 2 } });
+  const { raw, progress } = await ticketsWith({ dropConnection: { at: fixture.api.requests + 2 } });
   expect(raw).toEqual(expected);
   expect(progress.some((m) => /retry 1\/8/.test(m))).toBe(true);
 });
 
 it('a page sent twice is skipped, not loaded twice', async () => {
-  const { out, raw, progress } = await ticketsWith({ repeatPage: { at: api.requests + 3 } });
+  const { out, raw, progress } = await ticketsWith({ repeatPage: { at: fixture.api.requests + 3 } });
   expect(raw).toEqual(expected);
   expect(out.rowsFetched).toBe(expected.rows);
   expect(progress.some((m) => /page 3 repeats the page before it \(100 records\): skipped/.test(m))).toBe(true);
 });
 
 it('records changed during the crawl: their new version is read too, and staging keeps the newest', async () => {
-  api.updated.length = 0;
-  const { out, latest } = await ticketsWith({ updateDuring: { at: api.requests + 4, count: 5 } });
-  expect(api.updated).toHaveLength(5);
+  fixture.api.updated.length = 0;
+  const { out, latest } = await ticketsWith({ updateDuring: { at: fixture.api.requests + 4, count: 5 } });
+  expect(fixture.api.updated).toHaveLength(5);
   // 805 tickets, 5 of them read twice (before and after the change): every version is a row
   expect(out.rowsFetched).toBe(expected.rows + 5);
   expect(out.rowsLoaded + out.rowsQuarantined).toBe(out.rowsFetched);
@@ -100,7 +91,7 @@ async function latestOfFile() {
   try {
     const { loadEntity } = await import('../../../../sources/load/load-entity.ts');
     const { contractOf } = await import('./api.ts');
-    await loadEntity(warehouse, { contract: contractOf('crm.tickets'), path: `${dataDir}/crm/tickets.csv`, loadId: 'files' });
+    await loadEntity(warehouse, { contract: contractOf('crm.tickets'), path: `${fixture.dataDir}/crm/tickets.csv`, loadId: 'files' });
     return await latestChecksum(warehouse, 'crm.tickets');
   } finally {
     warehouse.close();
@@ -115,7 +106,7 @@ it('a required field renamed by the API fails the entity, naming the field and i
 
 it('a new field is kept as an extra column and reported', async () => {
   const warehouse = await freshWarehouse();
-  Object.assign(api.faults, { addField: { name: 'satisfaction_probability', value: 0.8 } });
+  Object.assign(fixture.api.faults, { addField: { name: 'satisfaction_probability', value: 0.8 } });
   try {
     const progress: string[] = [];
     const out = await extract(warehouse, tickets(), 'crm.tickets', 'drift', progress);
@@ -131,11 +122,11 @@ it('a new field is kept as an extra column and reported', async () => {
 });
 
 it('a 4xx other than 429 is fatal at once, with the API’s message', async () => {
-  const started = api.requests;
+  const started = fixture.api.requests;
   await expect(
     ticketsWith({}, { request: { path: '/api/v2/incremental/tickets/missing.json', params: {} } }),
   ).rejects.toThrow(/HTTP 404 Not Found: InvalidEndpoint; no route GET \/api\/v2\/incremental\/tickets\/missing\.json/);
-  expect(api.requests - started).toBe(1); // not retried
+  expect(fixture.api.requests - started).toBe(1); // not retried
 });
 
 it('a wrong token is refused with the API’s message, and the token appears nowhere', async () => {
@@ -159,11 +150,11 @@ it('no response within the timeout, again and again: fails once the retries are 
 });
 
 it('HubSpot search: thousands of orders read without any query paging past the search cap', async () => {
-  const capped = await startEmulator({ dataDir, token: TOKEN, searchCap: 500 });
+  const capped = await startEmulator({ dataDir: fixture.dataDir, token: TOKEN, searchCap: 500 });
   const warehouse = await freshWarehouse();
   try {
     const out = await extract(warehouse, { 'crm.orders': apiSource(capped.url, 'crm.orders') }, 'crm.orders', 'cap');
-    const files = await fileChecksum(dataDir, 'crm.orders');
+    const files = await fileChecksum(fixture.dataDir, 'crm.orders');
     expect(files.rows).toBeGreaterThan(2000);
     expect(await rawChecksum(warehouse, tableOf('crm.orders'), columnsOf('crm.orders'))).toEqual(files);
     expect(out.rowsFetched).toBe(files.rows);

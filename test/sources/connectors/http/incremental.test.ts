@@ -3,25 +3,16 @@
  * (minus the lookback), picks up exactly the changes, reads the boundary again without
  * doubling a record, and catches a late write dated just before the mark.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../../sources/examples/crm-api/emulator.ts';
+import { expect, it } from 'vitest';
 import { zendeskTicket, type ApiRecord } from '../../../../sources/examples/crm-api/shapes.ts';
-import { referenceFiles, readCsv } from '../../../fixtures/reference-files.ts';
-import { apiSource, extract, freshWarehouse, latestChecksum, TOKEN } from './api.ts';
+import { readCsv } from '../../../fixtures/reference-files.ts';
+import { apiSource, emulatorFixture, extract, freshWarehouse, latestChecksum } from './api.ts';
 
-let dataDir: string;
-let api: Emulator;
-beforeAll(async () => {
-  dataDir = await referenceFiles();
-  api = await startEmulator({ dataDir, token: TOKEN });
-});
-afterAll(async () => {
-  await api?.close();
-});
+const fixture = emulatorFixture();
 
 const LOOKBACK_DAYS = 30;
 const tickets = () => ({
-  'crm.tickets': apiSource(api.url, 'crm.tickets', {
+  'crm.tickets': apiSource(fixture.api.url, 'crm.tickets', {
     incremental: { cursor_field: 'updated_at', param: 'start_time', format: 'unix_seconds', lookback: `${LOOKBACK_DAYS} days` },
   }),
 });
@@ -31,21 +22,21 @@ it('Zendesk tickets: the second load reads the changes, the late write and the l
   try {
     const first = await extract(warehouse, tickets(), 'crm.tickets', 'night-1');
     expect(first.rowsFetched).toBe(805);
-    const mark = Math.max(...api.collection('tickets').map((t) => Date.parse(String(t.updated_at))));
-    const inLookback = api.collection('tickets').filter((t) => Date.parse(String(t.updated_at)) >= mark - LOOKBACK_DAYS * 86_400_000).length;
+    const mark = Math.max(...fixture.api.collection('tickets').map((t) => Date.parse(String(t.updated_at))));
+    const inLookback = fixture.api.collection('tickets').filter((t) => Date.parse(String(t.updated_at)) >= mark - LOOKBACK_DAYS * 86_400_000).length;
     expect(inLookback).toBeGreaterThan(0);
 
     // Overnight: two tickets change, one new ticket is written late (dated a day before the mark).
-    const rows = await readCsv(`${dataDir}/crm/tickets.csv`);
+    const rows = await readCsv(`${fixture.dataDir}/crm/tickets.csv`);
     for (const id of ['T1', 'T2']) {
-      const record = structuredClone(api.collection('tickets').find((t) => t.id === id)!);
+      const record = structuredClone(fixture.api.collection('tickets').find((t) => t.id === id)!);
       record.priority = 'urgent';
       record.updated_at = new Date(mark + 3_600_000).toISOString();
-      api.upsert('tickets', record);
+      fixture.api.upsert('tickets', record);
     }
     const late = zendeskTicket({ ...rows[0]!, ticket_id: 'T-LATE' });
     late.updated_at = new Date(mark - 86_400_000).toISOString();
-    api.upsert('tickets', late);
+    fixture.api.upsert('tickets', late);
 
     const second = await extract(warehouse, tickets(), 'crm.tickets', 'night-2');
     // the two changed, the late one, and what the lookback reads again (the late one is in it)
@@ -64,7 +55,7 @@ it('Zendesk tickets: the second load reads the changes, the late write and the l
     expect(incremental.rows).toBe(806);
     const full = await freshWarehouse();
     try {
-      await extract(full, { 'crm.tickets': apiSource(api.url, 'crm.tickets') }, 'crm.tickets', 'full');
+      await extract(full, { 'crm.tickets': apiSource(fixture.api.url, 'crm.tickets') }, 'crm.tickets', 'full');
       expect(await latestChecksum(full, 'crm.tickets')).toEqual(incremental);
     } finally {
       full.close();
@@ -82,18 +73,18 @@ it('Zendesk tickets: the second load reads the changes, the late write and the l
 it('HubSpot contacts: the search reads only the contacts modified since the mark', async () => {
   const warehouse = await freshWarehouse();
   try {
-    const sources = { 'crm.customers': apiSource(api.url, 'crm.customers', { incremental: { cursor_field: 'properties.hs_lastmodifieddate', format: 'unix_millis', lookback: 0 } }) };
+    const sources = { 'crm.customers': apiSource(fixture.api.url, 'crm.customers', { incremental: { cursor_field: 'properties.hs_lastmodifieddate', format: 'unix_millis', lookback: 0 } }) };
     const first = await extract(warehouse, sources, 'crm.customers', 'night-1');
     expect(first.rowsFetched).toBe(500);
     const modified = (c: ApiRecord) => Date.parse((c.properties as Record<string, string>).hs_lastmodifieddate!);
-    const mark = Math.max(...api.collection('contacts').map(modified));
+    const mark = Math.max(...fixture.api.collection('contacts').map(modified));
     // the search asks for modified ≥ mark: the contact(s) at the mark are read again
-    const atMark = api.collection('contacts').filter((c) => modified(c) === mark).length;
-    const contact = structuredClone(api.collection('contacts')[10]!);
+    const atMark = fixture.api.collection('contacts').filter((c) => modified(c) === mark).length;
+    const contact = structuredClone(fixture.api.collection('contacts')[10]!);
     const properties = contact.properties as Record<string, string>;
     properties.segment = 'vip';
     properties.hs_lastmodifieddate = new Date().toISOString();
-    api.upsert('contacts', contact);
+    fixture.api.upsert('contacts', contact);
     const second = await extract(warehouse, sources, 'crm.customers', 'night-2');
     expect(second.rowsFetched).toBe(1 + atMark);
     const loaded = await warehouse.one<{ customer_id: string; segment: string }>(

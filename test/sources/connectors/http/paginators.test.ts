@@ -3,26 +3,17 @@
  * header, an offset, a page number (the emulator's flat /generic routes) and HubSpot's list
  * endpoint with `after`. Each reads every order (or contact) once.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../../sources/examples/crm-api/emulator.ts';
-import { rawChecksum, referenceFiles } from '../../../fixtures/reference-files.ts';
-import { columnsOf, extract, fileChecksum, freshWarehouse, TOKEN } from './api.ts';
+import { expect, it } from 'vitest';
+import { rawChecksum } from '../../../fixtures/reference-files.ts';
+import { columnsOf, emulatorFixture, extract, fileChecksum, freshWarehouse, TOKEN } from './api.ts';
 
-let dataDir: string;
-let api: Emulator;
-beforeAll(async () => {
-  dataDir = await referenceFiles();
-  api = await startEmulator({ dataDir, token: TOKEN });
-});
-afterAll(async () => {
-  await api?.close();
-});
+const fixture = emulatorFixture();
 
 /** An API without a preset: every setting written out. */
 const ordersFrom = (params: Record<string, string | number>, paginator: Record<string, unknown>) => ({
   'crm.orders': {
     kind: 'http',
-    base_url: `${api.url}/generic`,
+    base_url: `${fixture.api.url}/generic`,
     auth: { type: 'bearer', token_env: 'CRM_API_TOKEN' },
     request: { path: '/crm/orders', params },
     records: 'data',
@@ -44,7 +35,7 @@ for (const [name, sources] of cases) {
     try {
       const progress: string[] = [];
       const out = await extract(warehouse, sources(), 'crm.orders', 'paged', progress);
-      const expected = await fileChecksum(dataDir, 'crm.orders');
+      const expected = await fileChecksum(fixture.dataDir, 'crm.orders');
       expect(await rawChecksum(warehouse, 'crm_orders', columnsOf('crm.orders'))).toEqual(expected);
       expect(out.rowsFetched).toBe(expected.rows);
       expect(progress.filter((m) => / page \d+, /.test(m)).length).toBe(Math.ceil(expected.rows / 250));
@@ -61,7 +52,7 @@ it('contacts through HubSpot’s list endpoint, paged by `after`', async () => {
       'crm.customers': {
         kind: 'http',
         preset: 'hubspot-crm',
-        base_url: api.url,
+        base_url: fixture.api.url,
         auth: { type: 'bearer', token_env: 'CRM_API_TOKEN' },
         request: { path: '/crm/v3/objects/contacts', params: { limit: 100, properties: 'customer_id,createdate,segment,region,gender,birth_year,acquisition_channel,email,phone' } },
         paginator: { type: 'after', after_path: 'paging.next.after' },
@@ -70,7 +61,7 @@ it('contacts through HubSpot’s list endpoint, paged by `after`', async () => {
       },
     };
     const out = await extract(warehouse, sources, 'crm.customers', 'list');
-    const expected = await fileChecksum(dataDir, 'crm.customers');
+    const expected = await fileChecksum(fixture.dataDir, 'crm.customers');
     expect(await rawChecksum(warehouse, 'crm_customers', columnsOf('crm.customers'))).toEqual(expected);
     expect(out.rowsFetched).toBe(500);
   } finally {
