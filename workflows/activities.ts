@@ -42,6 +42,12 @@ export interface ActivityDeps {
    * database extract checks it after every page and stops there.
    */
   cancellation?: () => AbortSignal | undefined;
+  /**
+   * Which of these run ids (workflow ids) the Temporal server says have ended, and how: a run
+   * terminated or timed out on the server never records its end, so the next run marks it.
+   * Absent for the embedded runner.
+   */
+  endedOnServer?: (runIds: string[]) => Promise<Array<{ runId: string; status: string }>>;
 }
 
 export interface ExtractInput {
@@ -259,6 +265,7 @@ export function createActivities(deps: ActivityDeps) {
            WHERE status = 'running' AND runner = 'embedded' AND run_id <> $1`,
           [input.runId, `the process running it ended before it finished (found by run ${input.runId})`],
         );
+        if (deps.endedOnServer) await markEndedOnServer(warehouse, input.runId, deps.endedOnServer);
         await warehouse.run(`DELETE FROM meta.runs WHERE run_id = $1`, [input.runId]);
         await warehouse.run(`INSERT INTO meta.runs VALUES ($1, $2, $3, now()::TIMESTAMP, NULL, 'running', NULL, NULL)`, [
           input.runId,
@@ -282,6 +289,21 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
   };
+}
+
+/**
+ * Temporal runs still 'running' in meta.runs whose workflow the server says has ended (terminated,
+ * timed out, cancelled, gone): they will never record their end, so they are marked abandoned.
+ */
+async function markEndedOnServer(warehouse: Warehouse, runId: string, endedOnServer: NonNullable<ActivityDeps['endedOnServer']>): Promise<void> {
+  const open = await warehouse.all<{ run_id: string }>(`SELECT run_id FROM meta.runs WHERE status = 'running' AND runner LIKE 'temporal:%' AND run_id <> $1`, [runId]);
+  if (open.length === 0) return;
+  for (const ended of await endedOnServer(open.map((r) => r.run_id))) {
+    await warehouse.run(`UPDATE meta.runs SET status = 'abandoned', finished_at = now()::TIMESTAMP, error = $2 WHERE run_id = $1 AND status = 'running'`, [
+      ended.runId,
+      `the workflow ended on the server (${ended.status}) before it recorded its end (found by run ${runId})`,
+    ]);
+  }
 }
 
 /**

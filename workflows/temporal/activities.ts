@@ -42,6 +42,8 @@ export interface WorkerActivityDeps {
    * at most 10 s (the server throttles beats to 0.8 x that timeout anyway)
    */
   heartbeatEveryMs?: number;
+  /** asks the server which runs have ended (see ActivityDeps.endedOnServer) */
+  endedOnServer?: (runIds: string[]) => Promise<Array<{ runId: string; status: string }>>;
 }
 
 export interface HeartbeatDetails {
@@ -55,6 +57,7 @@ export function createTemporalActivities(deps: WorkerActivityDeps): Activities {
     config: deps.config,
     dataDir: deps.dataDir,
     siteDir: deps.siteDir,
+    endedOnServer: deps.endedOnServer,
     withWarehouse: (work) => withOwnConnection(deps.warehouse, work),
     // a database extract checks it after every page
     cancellation: () => Context.current().cancellationSignal,

@@ -13,7 +13,8 @@ import type { Config } from '../../config/schema.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { ensureRunLog } from '../activities.ts';
 import { createTemporalActivities } from './activities.ts';
-import { connectWorker, type TemporalSettings } from './connection.ts';
+import { connectClient, connectWorker, type TemporalSettings } from './connection.ts';
+import { WorkflowNotFoundError } from '@temporalio/client';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows.ts', import.meta.url));
 
@@ -107,7 +108,13 @@ async function createWorkers(options: WorkerOptions, connection: NativeConnectio
   const workflows = options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH };
   const activities = warehouse
     ? {
-        activities: createTemporalActivities({ config: options.config, warehouse, dataDir: options.dataDir, siteDir: options.siteDir }),
+        activities: createTemporalActivities({
+          config: options.config,
+          warehouse,
+          dataDir: options.dataDir,
+          siteDir: options.siteDir,
+          endedOnServer: (runIds) => endedOnServer(settings, runIds),
+        }),
         maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 8,
       }
     : null;
@@ -120,4 +127,24 @@ async function createWorkers(options: WorkerOptions, connection: NativeConnectio
     await Worker.create({ ...common, taskQueue: settings.taskQueue, ...workflows }),
     await Worker.create({ ...common, taskQueue: settings.activityTaskQueue, ...activities! }),
   ];
+}
+
+/** Of these workflow ids, the ones whose workflow is no longer running on the server, with how it ended. */
+async function endedOnServer(settings: TemporalSettings, runIds: string[]): Promise<Array<{ runId: string; status: string }>> {
+  const client = await connectClient(settings);
+  try {
+    const ended: Array<{ runId: string; status: string }> = [];
+    for (const runId of runIds) {
+      try {
+        const { status } = await client.workflow.getHandle(runId).describe();
+        if (status.name !== 'RUNNING') ended.push({ runId, status: status.name });
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) ended.push({ runId, status: 'not found' });
+        else throw error;
+      }
+    }
+    return ended;
+  } finally {
+    await client.connection.close();
+  }
 }
