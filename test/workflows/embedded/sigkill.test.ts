@@ -1,8 +1,8 @@
 /**
  * A run killed with SIGKILL at a random point and run again (same run id) loses and doubles
  * nothing: every raw table holds what a clean run loads, no key twice, the marts and the load
- * log equal a clean run's, and no temporary file is left. A few trials here; more with
- * CRASH_TRIALS=20 (CRASH_SEED picks the kill times).
+ * log equal a clean run's, and no temporary file is left. A few trials in npm test; 32 in
+ * `npm run validate` (or CRASH_TRIALS=N; CRASH_SEED picks the kill times).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
