@@ -64,13 +64,13 @@ async function controlGroupProblems(warehouse: Warehouse, config: Config): Promi
     .filter((value) => !present.includes(value))
     .map((value) => {
       const meant = closest(value, present);
-      return `control_group.values: ${value} matches no customer's ${control.cut}; ${has}${meant ? `; did you mean ${meant}?` : ''}`;
+      return `control_group.values: ${value} matches no customer’s ${control.cut}; ${has}${meant ? `; did you mean ${meant}?` : ''}`;
     });
   if (problems.length === 0) {
     const { treated } = await warehouse.one<{ treated: number }>(
       `SELECT count(*)::BIGINT AS treated FROM staging.customers c WHERE ${isTreated(config, 'c')}`,
     );
-    if (treated === 0) problems.push(`control_group.values: every customer's ${control.cut} is in the control group, so no customer has the CRM to compare with`);
+    if (treated === 0) problems.push(`control_group.values: every customer’s ${control.cut} is in the control group, so no customer has the CRM to compare with`);
   }
   return problems;
 }

@@ -58,13 +58,13 @@ describe('a configuration that does not fit the data', () => {
     expect(status['transform:marts']).toBe('failed');
     expect(result.error).toBe(
       'transform:marts: the configuration does not fit the data:\n' +
-        "  control_group.values: wset matches no customer's region; the data has: east, north, south, west; did you mean west?",
+        "  control_group.values: wset matches no customer’s region; the data has: east, north, south, west; did you mean west?",
     );
   });
 
   it('a control group that holds every customer leaves nobody to compare with', async () => {
     const { result } = await run({ control_group: { cut: 'segment', values: ['retail'] } });
-    expect(result.error).toMatch(/control_group\.values: every customer's segment is in the control group, so no customer has the CRM to compare with$/);
+    expect(result.error).toMatch(/control_group\.values: every customer’s segment is in the control group, so no customer has the CRM to compare with$/);
   });
 
   it('settings that fit run through to the published marts', async () => {
