@@ -164,7 +164,7 @@ export function createActivities(deps: ActivityDeps) {
             throw new LoadError(
               `${input.source}.${input.entity}`,
               input.dataDir,
-              `no file delivered; looked for ${expectedPaths(input.dataDir, contract).join(', ')}${declareHint(deps.config, contract.source)}`,
+              `no file delivered; looked for ${expectedPaths(input.dataDir, contract).join(', ')}${declareHint(deps.config, contract.source, input.dataDir)}`,
             );
           }
           // An optional entity that was not delivered still gets its (empty) table for staging.
@@ -311,11 +311,14 @@ export type Activities = ReturnType<typeof createActivities>;
 
 /**
  * How a company without this source says so: the setting, with the list it would write (a
- * finance folder that is missing by accident fails as before, but names the way out).
+ * finance folder that is missing by accident fails as before, but names the way out). The list
+ * also leaves out any other source with no file at all, so every failed extract of a CRM-only
+ * delivery suggests the same, whole setting.
  */
-function declareHint(config: Config, source: string): string {
+function declareHint(config: Config, source: string, dataDir: string): string {
   if (source === 'crm') return '';
-  const rest = config.sources_provided.filter((s) => s !== source);
+  const delivered = (s: string) => entities.some((c) => c.source === s && findEntityFile(dataDir, c));
+  const rest = config.sources_provided.filter((s) => s !== source && (s === 'crm' || delivered(s)));
   return `. A company that delivers no ${source} data declares it in the configuration: sources_provided: [${rest.join(', ')}]`;
 }
 

@@ -81,4 +81,11 @@ describe('a delivery that disagrees with sources_provided', () => {
     expect(result.status).toBe('failed');
     expect(result.error).toMatch(/finance\.gl_entries.*no file delivered; looked for .*\. A company that delivers no finance data declares it in the configuration: sources_provided: \[crm, hr\]/s);
   });
+
+  it('with neither finance nor HR delivered, every failed extract suggests the same whole setting', async () => {
+    const result = await runPipeline({ dataDir: writeTinyCompany({}, { sources: ['crm'] }), warehousePath: join(tempDir(), 'w.duckdb'), config: tinyCompanyConfig() });
+    const failed = result.outcomes.filter((o) => o.status === 'failed');
+    expect(failed.map((o) => o.step.id)).toContain('extract:hr.employees');
+    for (const o of failed) expect(o.error).toMatch(/declares it in the configuration: sources_provided: \[crm\]$/);
+  });
 });
