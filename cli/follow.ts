@@ -50,7 +50,7 @@ function outcomeOf(step: PlanStep, record: StepRecord): StepOutcome {
     step.kind === 'extract' && rows
       ? {
           ...step.entity!,
-          status: rows.absent ? 'absent' : 'loaded',
+          status: rows.notProvided ? 'not_provided' : rows.absent ? 'absent' : 'loaded',
           rowsRead: rows.read,
           rowsLoaded: rows.loaded,
           rowsQuarantined: rows.quarantined,

@@ -52,6 +52,7 @@ function describe(outcome: StepOutcome): string {
     const o = outcome.output as ExtractOutput | undefined;
     if (!o) return time;
     if (o.status === 'absent') return ` · not delivered (optional)${time}`;
+    if (o.status === 'not_provided') return ` · not provided (sources_provided)${time}`;
     const fetched = o.rowsFetched !== undefined ? `${n(o.rowsFetched)} fetched from ${o.file}, ` : '';
     // absent from a step record written before field-level severities (crm-eval follow)
     const nulled = o.fieldsNulled ? `, ${n(o.fieldsNulled)} field value(s) set to NULL` : '';
@@ -85,8 +86,8 @@ export function summary(result: RunResult): string {
     total.quarantined += e.rowsQuarantined;
     entities.push([
       `${e.source}.${e.entity}`,
-      e.status === 'absent' ? '—' : n(e.rowsRead),
-      e.status === 'absent' ? 'not delivered' : n(e.rowsLoaded),
+      e.status === 'loaded' ? n(e.rowsRead) : '—',
+      e.status === 'absent' ? 'not delivered' : e.status === 'not_provided' ? 'not provided' : n(e.rowsLoaded),
       n(e.rowsQuarantined),
       n(e.rowsSkipped),
       e.extraColumns.join(', '),

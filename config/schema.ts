@@ -15,6 +15,18 @@ const matrix = z.array(z.array(positive).min(1)).min(1);
 
 export const KpiName = z.string().min(1);
 
+/** The three sources of METRICS.md §1; a company without finance or HR data leaves them out. */
+export const SOURCE_NAMES = ['crm', 'finance', 'hr'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+const sourcesProvided = z
+  .array(z.enum(SOURCE_NAMES, { error: 'expected crm, finance or hr' }))
+  // the evaluation is of the CRM: without its data no page has anything to say
+  .refine((list) => list.includes('crm'), { error: 'crm must be provided: every mart starts from the CRM data' })
+  .refine((list) => new Set(list).size === list.length, { error: 'each source once' })
+  .default(['crm', 'finance', 'hr'])
+  .describe('the sources this company delivers; one left out is not expected, its marts are empty and its pages say not provided');
+
 const timeZone = z.string().refine(isTimeZone, { error: 'expected an IANA time zone, e.g. UTC or Asia/Shanghai' });
 
 export const ConfigSchema = z.strictObject({
@@ -123,10 +135,16 @@ export const ConfigSchema = z.strictObject({
         .describe('how late a missed nightly run (server down) may still start'),
     })
     .default({ cron: '0 2 * * *', time_zone: 'UTC', catchup_window: '1 day' }),
+  sources_provided: sourcesProvided,
   sources: SourcesSchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Whether the company delivers `source` (crm, finance, hr); a configuration without the setting delivers all three. */
+export function provides(config: Partial<Pick<Config, 'sources_provided'>>, source: string): boolean {
+  return (config.sources_provided ?? SOURCE_NAMES).includes(source as SourceName);
+}
 
 function isTimeZone(zone: string): boolean {
   try {

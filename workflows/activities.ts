@@ -6,12 +6,12 @@
  */
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Config } from '../config/schema.ts';
+import { provides, type Config } from '../config/schema.ts';
 import { extractWithConnector } from '../sources/connectors/extract.ts';
 import { openConnector } from '../sources/connectors/registry.ts';
 import { configuredSources, sourceOf } from '../sources/connectors/settings.ts';
 import { findEntity } from '../sources/catalog.ts';
-import { checkDataDir, expectedPaths, findEntityFile } from '../sources/load/files.ts';
+import { checkDataDir, checkNotProvided, expectedPaths, findEntityFile } from '../sources/load/files.ts';
 import { entities } from '../sources/catalog.ts';
 import { loadEntity, LoadError, type LoadResult, type LoadWindow } from '../sources/load/load-entity.ts';
 import { ensureLoadLog, ensureRawTable } from '../sources/load/tables.ts';
@@ -60,12 +60,13 @@ export interface ExtractInput {
 }
 
 /**
- * What a load reports (see LoadResult), or that an optional entity was not delivered. For an
+ * What a load reports (see LoadResult), that an optional entity was not delivered (absent), or
+ * that its source is one the company does not deliver (not_provided: sources_provided). For an
  * entity from a connector, `file` is its target (e.g. postgres://reader@erp:5432/erp/gl_lines)
  * and rowsFetched the rows it delivered.
  */
 export type ExtractOutput = Omit<LoadResult, 'file' | 'loadId'> & {
-  status: 'loaded' | 'absent';
+  status: 'loaded' | 'absent' | 'not_provided';
   file: string | null;
   /** a connector's retried extract: the pages an earlier attempt had committed, not fetched again */
   resumedPages?: number;
@@ -155,13 +156,21 @@ export function createActivities(deps: ActivityDeps) {
         }
       }
       const found = findEntityFile(input.dataDir, contract);
+      const provided = provides(deps.config, contract.source);
+      // said here too, not only at run start: a Temporal backfill runs extracts on its own
+      if (!provided) checkNotProvided(input.dataDir, [contract]);
       return deps.withWarehouse(async (warehouse) => {
+        if (!provided) {
+          // Not expected at all: the (empty) table lets staging and the marts build as for no rows.
+          await ensureRawTable(warehouse, contract, columnSpecs(contract));
+          return { ...nothingLoaded(input), status: 'not_provided' };
+        }
         if (!found) {
           if (!contract.optional) {
             throw new LoadError(
               `${input.source}.${input.entity}`,
               input.dataDir,
-              `no file delivered; looked for ${expectedPaths(input.dataDir, contract).join(', ')}`,
+              `no file delivered; looked for ${expectedPaths(input.dataDir, contract).join(', ')}${declareHint(deps.config, contract.source, input.dataDir)}`,
             );
           }
           // An optional entity that was not delivered still gets its (empty) table for staging.
@@ -254,8 +263,9 @@ export function createActivities(deps: ActivityDeps) {
       // A bad source setting (an unknown entity or column) fails the run before any step; a data
       // folder that is no delivery folder is said once here, rather than by every file extract.
       const fromConnectors = new Set(configuredSources(deps.config).map((s) => s.contract));
-      const fromFiles = entities.filter((contract) => !fromConnectors.has(contract));
+      const fromFiles = entities.filter((contract) => !fromConnectors.has(contract) && provides(deps.config, contract.source));
       if (fromFiles.length > 0) checkDataDir(dataDir, fromFiles);
+      checkNotProvided(dataDir, entities.filter((contract) => !provides(deps.config, contract.source)));
       await deps.withWarehouse(async (warehouse) => {
         await ensureRunLog(warehouse);
         // DuckDB lets one process write the file: an embedded run still 'running' while this one
@@ -320,6 +330,19 @@ export async function ensureRunLog(warehouse: Warehouse): Promise<void> {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * How a company without this source says so: the setting, with the list it would write (a
+ * finance folder that is missing by accident fails as before, but names the way out). The list
+ * also leaves out any other source with no file at all, so every failed extract of a CRM-only
+ * delivery suggests the same, whole setting.
+ */
+function declareHint(config: Config, source: string, dataDir: string): string {
+  if (source === 'crm') return '';
+  const delivered = (s: string) => entities.some((c) => c.source === s && findEntityFile(dataDir, c));
+  const rest = config.sources_provided.filter((s) => s !== source && (s === 'crm' || delivered(s)));
+  return `. A company that delivers no ${source} data declares it in the configuration: sources_provided: [${rest.join(', ')}]`;
+}
 
 function nothingLoaded(input: ExtractInput): Omit<ExtractOutput, 'status'> {
   return {

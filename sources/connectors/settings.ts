@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../../config/load.ts';
-import type { Config } from '../../config/schema.ts';
+import { provides, type Config } from '../../config/schema.ts';
 import { HttpPresetSchema, type ConfiguredHttpSource, type HttpPreset, type HttpSource } from '../../config/http-source.ts';
 import { DatabasePresetSchema, type ConfiguredDatabaseSource, type DatabasePreset, type DatabaseSource } from '../../config/sources.ts';
 import { entities } from '../catalog.ts';
@@ -25,7 +25,7 @@ export interface ConfiguredSource {
 }
 
 /** Every entity the configuration gives a source other than files, checked; throws a ConfigError listing every problem. */
-export function configuredSources(config: Pick<Config, 'sources'>): ConfiguredSource[] {
+export function configuredSources(config: Pick<Config, 'sources'> & Partial<Pick<Config, 'sources_provided'>>): ConfiguredSource[] {
   const problems: string[] = [];
   const found: ConfiguredSource[] = [];
   for (const [name, settings] of Object.entries(config.sources ?? {})) {
@@ -33,6 +33,11 @@ export function configuredSources(config: Pick<Config, 'sources'>): ConfiguredSo
     const contract = entities.find((e) => `${e.source}.${e.entity}` === name);
     if (!contract) {
       problems.push(`  ${path}: unknown entity; expected one of ${entities.map((e) => `${e.source}.${e.entity}`).join(', ')}`);
+      continue;
+    }
+    // a connector for a source the company says it does not deliver: one of the two settings is wrong
+    if (!provides(config, contract.source)) {
+      problems.push(`  ${path}: ${contract.source} is not in sources_provided; add it there, or remove this source`);
       continue;
     }
     if (settings.kind === 'file') {

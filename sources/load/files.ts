@@ -57,6 +57,25 @@ export function checkDataDir(dataDir: string, contracts: readonly EntityContract
   }
 }
 
+/**
+ * Throws DataDirError when a file is delivered for any of `contracts`, entities of sources the
+ * configuration says the company does not deliver (sources_provided). Which one is wrong, the
+ * file or the setting, only a person knows; loading it or leaving it out silently would both
+ * make the pages say something the company did not mean.
+ */
+export function checkNotProvided(dataDir: string, contracts: readonly EntityContract[]): void {
+  const delivered = contracts.flatMap((c) => {
+    const found = findEntityFile(dataDir, c);
+    return found ? [{ source: c.source, path: found.path }] : [];
+  });
+  if (delivered.length === 0) return;
+  const sources = [...new Set(delivered.map((d) => d.source))];
+  throw new DataDirError(
+    `${delivered.map((d) => d.path).join(', ')} delivered, but ${sources.join(' and ')} ${sources.length > 1 ? 'are' : 'is'} not in sources_provided: ` +
+      `add ${sources.join(' and ')} to sources_provided in the configuration, or remove the file(s)`,
+  );
+}
+
 export function expectedPaths(dataDir: string, contract: EntityContract): string[] {
   return EXTENSIONS.map(([extension]) => join(dataDir, contract.source, `${contract.entity}${extension}`));
 }

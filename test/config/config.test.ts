@@ -34,6 +34,15 @@ describe('configuration', () => {
     expect(() => parseConfig({ 'crm-go-live': '2024-03-01' })).toThrow(/crm-go-live: not a setting; did you mean crm_go_live\?/);
   });
 
+  it('sources_provided: all three by default; a CRM-only company lists crm alone; crm cannot be left out', () => {
+    expect(parseConfig({}).sources_provided).toEqual(['crm', 'finance', 'hr']);
+    expect(parseConfig({ sources_provided: ['crm'] }).sources_provided).toEqual(['crm']);
+    expect(() => parseConfig({ sources_provided: ['finance', 'hr'] })).toThrow(/\n {2}sources_provided: crm must be provided: every mart starts from the CRM data/);
+    expect(() => parseConfig({ sources_provided: ['crm', 'erp'] })).toThrow(/\n {2}sources_provided\.1: expected crm, finance or hr/);
+    expect(() => parseConfig({ sources_provided: ['crm', 'crm'] })).toThrow(/\n {2}sources_provided: each source once/);
+    expect(() => parseConfig({ source_provided: ['crm'] })).toThrow(/source_provided: not a setting; did you mean sources_provided\?/);
+  });
+
   it('lists the settings allowed there when no known one is close, and reports each unknown key on its own line', () => {
     expect(() => parseConfig({ case_study: { pre_months: 6, colour: 'red' } })).toThrow(
       /\n {2}case_study\.colour: not a setting; the settings here are: pre_months, post_months$/,

@@ -1,5 +1,6 @@
 /** The CRM investment's verdict from its monthly cash flows, under given assumptions. */
 import { annualRate, irr, monthlyRate, npv, paybackMonths } from '../stats/finance.ts';
+import { provides, type Config } from '../../config/schema.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 
 export interface Flows {
@@ -14,8 +15,9 @@ export interface Flows {
 export async function readFlows(warehouse: Warehouse): Promise<Flows> {
   const rows = await warehouse.all<{ benefit: number; cost: number; month: string; projected: boolean }>(`
     SELECT
-      margin_benefit + service_benefit AS benefit,
-      crm_cost AS cost,
+      -- a part left NULL (its source not provided) adds nothing; notMeasurable and benefitCaveat say so
+      margin_benefit + coalesce(service_benefit, 0) AS benefit,
+      coalesce(crm_cost, 0) AS cost,
       strftime(month, '%Y-%m-%d') AS month,
       projected
     FROM marts.crm_cash_flows
@@ -34,4 +36,20 @@ export function evaluate(flows: Flows, options: { benefitFactor: number; annualD
     irrNote: monthly.note,
     payback: paybackMonths(net),
   };
+}
+
+/**
+ * Why nothing about the investment can be said, or null when it can: without its costs (no
+ * finance data, or a ledger with no CRM project lines) ROI, NPV, IRR and payback would be
+ * numbers about benefits alone.
+ */
+export function notMeasurable(flows: Flows, config: Pick<Config, 'sources_provided'>): string | null {
+  if (!provides(config, 'finance')) return 'not measurable: no finance data (sources_provided)';
+  if (flows.cost.reduce((s, x) => s + x, 0) <= 0) return 'not measurable: no CRM project costs in the ledger (no finance data)';
+  return null;
+}
+
+/** What the benefit leaves out: service hours saved are valued at the agents' loaded hourly cost, from HR. */
+export function benefitCaveat(config: Pick<Config, 'sources_provided'>): string | null {
+  return provides(config, 'hr') ? null : 'service hours saved are not valued without HR data (no loaded hourly cost)';
 }

@@ -1,6 +1,7 @@
 import { addMonths, formatISO } from 'date-fns';
 import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
+import { provides } from '../../config/schema.ts';
 import { defineModel } from '../framework/model.ts';
 import { monthOf } from './_cuts.ts';
 import { literal } from '../../warehouse/warehouse.ts';
@@ -15,6 +16,8 @@ const PROJECTION_BASIS_MONTHS = 6;
  * customers) + service hours saved (pre-go-live AHT − this month's, × tickets) × the agents'
  * loaded hourly cost. Cost = ledger lines of project "crm"; what was spent before go-live is
  * the month-0 outflow. Months after the data ends repeat the average of the last six observed.
+ * A source the company does not deliver (sources_provided) leaves its part NULL, never 0: no HR
+ * data, no loaded hourly cost to value hours saved at; no finance data, no cost and no net flow.
  */
 export const model = defineModel({
   name: 'marts.crm_cash_flows',
@@ -27,16 +30,18 @@ export const model = defineModel({
     month: z.iso.date(),
     period: z.int().min(0).describe('months since go-live; 0 carries the spending before go-live'),
     margin_benefit: z.number().describe('incremental gross margin of treated customers'),
-    service_benefit: z.number().describe('handle hours saved × loaded hourly cost'),
-    crm_cost: z.number().min(0),
-    cash_flow: z.number().describe('margin_benefit + service_benefit − crm_cost'),
+    service_benefit: z.number().nullable().describe('handle hours saved × loaded hourly cost; null without HR data'),
+    crm_cost: z.number().min(0).nullable().describe('null without finance data'),
+    cash_flow: z.number().nullable().describe('margin_benefit + service_benefit − crm_cost; null without finance data'),
     projected: z.boolean().describe('after the end of the data: the average of the last six observed months'),
   }),
   build: async ({ warehouse, config }) => {
     const goLive = config.crm_go_live;
     const pre = formatISO(addMonths(new Date(`${goLive}T00:00:00Z`), -12), { representation: 'date' });
     const control = config.control_group !== null;
-    const observed = await warehouse.all<{ month: string; margin_benefit: number; service_benefit: number; crm_cost: number }>(`
+    const hr = provides(config, 'hr');
+    const finance = provides(config, 'finance');
+    const observed = await warehouse.all<{ month: string; margin_benefit: number; service_benefit: number | null; crm_cost: number | null }>(`
       WITH months AS (SELECT DISTINCT month FROM marts.customer_months WHERE month >= DATE ${literal(goLive)}),
       groups AS (SELECT * FROM (VALUES (true), (false)) g(is_treated)),
       base AS (   -- customers acquired by the end of each month, per group
@@ -65,18 +70,25 @@ export const model = defineModel({
         SELECT greatest(${monthOf('posted_on')}, DATE ${literal(goLive)}) AS month, sum(amount)::DOUBLE AS crm_cost
         FROM staging.gl_entries WHERE project = 'crm' GROUP BY 1)
       SELECT strftime(m.month, '%Y-%m-%d') AS month, coalesce(u.margin_benefit, 0) AS margin_benefit,
-             coalesce(s.service_benefit, 0) AS service_benefit, coalesce(c.crm_cost, 0) AS crm_cost
+             ${hr ? 'coalesce(s.service_benefit, 0)' : 'NULL::DOUBLE'} AS service_benefit,
+             ${finance ? 'coalesce(c.crm_cost, 0)' : 'NULL::DOUBLE'} AS crm_cost
       FROM months m LEFT JOIN uplift u USING (month) LEFT JOIN service s USING (month) LEFT JOIN costs c USING (month)
       ORDER BY m.month`);
 
     const rows: Array<Record<string, unknown>> = [];
     const basis = observed.slice(-PROJECTION_BASIS_MONTHS);
-    const average = (f: (r: (typeof observed)[number]) => number) => (basis.length ? basis.reduce((s, r) => s + f(r), 0) / basis.length : 0);
+    const average = (f: (r: (typeof observed)[number]) => number | null) => (basis.length ? basis.reduce((s, r) => s + (f(r) ?? 0), 0) / basis.length : 0);
     for (let period = 0; period < config.horizon_months; period++) {
       const month = formatISO(addMonths(new Date(`${goLive}T00:00:00Z`), period), { representation: 'date' }).slice(0, 8) + '01';
       const seen = observed.find((r) => r.month === month);
-      const flow = seen ?? { month, margin_benefit: average((r) => r.margin_benefit), service_benefit: average((r) => r.service_benefit), crm_cost: average((r) => r.crm_cost) };
-      rows.push({ ...flow, period, cash_flow: flow.margin_benefit + flow.service_benefit - flow.crm_cost, projected: !seen });
+      const flow = seen ?? {
+        month,
+        margin_benefit: average((r) => r.margin_benefit),
+        service_benefit: hr ? average((r) => r.service_benefit) : null,
+        crm_cost: finance ? average((r) => r.crm_cost) : null,
+      };
+      const cashFlow = flow.crm_cost === null ? null : flow.margin_benefit + (flow.service_benefit ?? 0) - flow.crm_cost;
+      rows.push({ ...flow, period, cash_flow: cashFlow, projected: !seen });
     }
     await writeTable(warehouse, 'marts.crm_cash_flows', [
       ['month', 'DATE'], ['period', 'BIGINT'], ['margin_benefit', 'DOUBLE'], ['service_benefit', 'DOUBLE'], ['crm_cost', 'DOUBLE'], ['cash_flow', 'DOUBLE'], ['projected', 'BOOLEAN'],

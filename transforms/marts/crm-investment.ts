@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { defineModel } from '../framework/model.ts';
-import { evaluate, readFlows, type Flows } from './_investment.ts';
+import { benefitCaveat, evaluate, notMeasurable, readFlows, type Flows } from './_investment.ts';
 
 const METRICS = ['total_investment', 'total_benefit', 'roi', 'npv', 'irr', 'payback_months'] as const;
 const STATUSES = ['measured', 'projected', 'not_measurable'] as const;
@@ -30,22 +30,34 @@ export const model = defineModel({
     const projectedMonths = flows.projected.filter(Boolean).length;
     const horizon = projectedMonths > 0 ? 'projected' : 'measured';
     const resting = projectedMonths > 0 ? `; ${projectedMonths} of the ${months} months are projected (the average of the last six observed)` : '';
-    // Without CRM project costs in the ledger (no finance data) nothing about the investment can be said.
-    const measurable = cost > 0;
-    const notMeasurable = { value: null, status: 'not_measurable', note: 'not measurable: no CRM project costs in the ledger (no finance data)' } as const;
+    // Without CRM project costs (no finance data) nothing about the investment can be said.
+    const reason = notMeasurable(flows, config);
+    const unmeasured = { value: null, status: 'not_measurable', note: reason ?? '' } as const;
+    // Without HR data the benefit is the margin uplift alone: every figure built on it says so.
+    const caveat = benefitCaveat(config);
+    const partial = caveat ? `; benefit without service hours saved (${caveat})` : '';
     const investment = (metric: (typeof METRICS)[number], value: number | null, note: string) =>
-      measurable ? { metric, value, status: horizon, note: `${note}${resting}` } : { metric, ...notMeasurable };
+      reason === null ? { metric, value, status: horizon, note: `${note}${partial}${resting}` } : { metric, ...unmeasured };
     const rows = [
       investment('total_investment', cost, `CRM project costs over ${months} months from go-live (spending before go-live counted at go-live)`),
-      { metric: 'total_benefit', value: benefit, status: horizon, note: `incremental gross margin + service hours saved × loaded hourly cost${resting}` },
+      {
+        metric: 'total_benefit',
+        value: benefit,
+        status: horizon,
+        note: caveat ? `incremental gross margin only: ${caveat}${resting}` : `incremental gross margin + service hours saved × loaded hourly cost${resting}`,
+      },
       investment('roi', cost === 0 ? null : (benefit - cost) / cost, '(benefit − cost) ÷ cost, undiscounted'),
       investment('npv', result.npv, `at ${(config.discount_rate * 100).toFixed(1)}% a year, compounded monthly`),
       investment('irr', result.irr, result.irrNote ?? 'annualised from the monthly IRR'),
-      measurable ? payback(result.payback, flows) : { metric: 'payback_months', ...notMeasurable },
+      reason === null ? withPartial(payback(result.payback, flows), partial) : { metric: 'payback_months', ...unmeasured },
     ];
     await writeTable(warehouse, 'marts.crm_investment', [['metric', 'VARCHAR'], ['value', 'DOUBLE'], ['status', 'VARCHAR'], ['note', 'VARCHAR']], rows);
   },
 });
+
+function withPartial<T extends { note: string }>(row: T, partial: string): T {
+  return { ...row, note: `${row.note}${partial}` };
+}
 
 /** Payback, and whether the month it happens in was observed or projected. */
 function payback(months: number | null, flows: Flows) {

@@ -63,8 +63,8 @@ export interface StepRecord {
   status: 'running' | 'done' | 'failed' | 'skipped';
   seconds: number;
   error: string | null;
-  /** an extract's counts (absent: an optional entity that was not delivered) */
-  rows?: Rows & { absent: boolean };
+  /** an extract's counts (absent: an optional entity that was not delivered; notProvided: its source is not in sources_provided) */
+  rows?: Rows & { absent: boolean; notProvided?: boolean };
 }
 
 /** What `crm-eval status RUN` shows (the `progress` query). */
@@ -322,7 +322,7 @@ class Run {
     this.rows.loaded += rows.loaded;
     this.rows.quarantined += rows.quarantined;
     this.rows.skipped += rows.skipped;
-    return { rows: { ...rows, absent: o.status === 'absent' } };
+    return { rows: { ...rows, absent: o.status === 'absent', ...(o.status === 'not_provided' ? { notProvided: true } : {}) } };
   }
 }
 

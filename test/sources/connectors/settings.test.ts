@@ -59,6 +59,11 @@ describe('sources settings', () => {
     expect(() => configuredSources(config)).toThrow(/\n {2}sources\.finance\.gl_entries\.columns: database column d is mapped twice/);
   });
 
+  it('refuse a connector for a source the company says it does not deliver', () => {
+    const config = parseConfig({ sources_provided: ['crm', 'hr'], sources: { 'finance.gl_entries': ledger } });
+    expect(() => configuredSources(config)).toThrow(/\n {2}sources\.finance\.gl_entries: finance is not in sources_provided; add it there, or remove this source/);
+  });
+
   it('read the password only from the variable named, and say which setting named it when it is unset', () => {
     const [source] = configuredSources(parseConfig({ sources: { 'finance.gl_entries': { ...ledger, password_env: 'ERP_PASSWORD' } } }));
     expect(() => openConnector(source!, {})).toThrow(/^sources\.finance\.gl_entries\.password_env: the environment variable ERP_PASSWORD is not set/);
