@@ -247,7 +247,7 @@ export function createActivities(deps: ActivityDeps) {
      */
     async buildReports(_input: { runId: string }): Promise<ReportsOutput> {
       const snapshot = await deps.withWarehouse(async (warehouse) => publishedPath(warehouse.path));
-      const site = await buildSite({ snapshot, out: deps.siteDir ?? 'build', language: deps.config.language, onLine: deps.progress });
+      const site = await buildSite({ snapshot, out: deps.siteDir ?? 'build', language: deps.config.language, currency: deps.config.currency, onLine: deps.progress });
       return { out: site.out, pages: site.pages.length, seconds: site.seconds };
     },
 

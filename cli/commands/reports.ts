@@ -19,6 +19,7 @@ export async function reportsBuildCommand(flags: ReportsFlags): Promise<void> {
     snapshot,
     out: flags.out,
     language: config.language,
+    currency: config.currency,
     onLine: process.stdout.isTTY ? (line) => console.log(`  ${line}`) : undefined,
   });
   console.log(`Report site: ${built.pages.length} pages, ${built.tables.length} marts, ${built.seconds.toFixed(1)} s → ${built.out}`);

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symli
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { literal, Warehouse } from '../../warehouse/warehouse.ts';
-import { applyLabels, loadLabels, type Labels, type Language } from './labels.ts';
+import { applyLabels, loadLabels, withMoneyLabels, type Labels, type Language } from './labels.ts';
 
 /** Where the pieces live in the repository. */
 export const PROJECT = {
@@ -37,6 +37,8 @@ export interface AssembleOptions {
   /** the published snapshot the site reads */
   snapshot: string;
   language: Language;
+  /** the configuration's currency (ISO code), for the money formats and titles; CNY by default */
+  currency?: string;
 }
 
 /** Where Evidence keeps the results of the last `evidence sources`, inside the project folder. */
@@ -63,7 +65,7 @@ export async function assembleProject(options: AssembleOptions): Promise<Assembl
   // Evidence skip a query would show the previous warehouse's rows wherever a mart is now empty.
   for (const cache of EVIDENCE_RESULT_CACHES) rmSync(join(projectDir, cache), { recursive: true, force: true });
 
-  const labels = loadLabels(join(root, PROJECT.labels));
+  const labels = withMoneyLabels(loadLabels(join(root, PROJECT.labels)), options.currency ?? 'CNY');
   const pages = writePages(join(root, PROJECT.pages), join(projectDir, 'pages'), (page, text) => applyLabels(text, labels, options.language, page));
   if (existsSync(join(root, PROJECT.components))) cpSync(join(root, PROJECT.components), join(projectDir, 'components'), { recursive: true });
   const tables = await writeMartsSource(join(root, PROJECT.connection), join(projectDir, 'sources', 'marts'), snapshot);

@@ -21,6 +21,8 @@ export interface BuildSiteOptions {
   /** where the site goes (build/) */
   out: string;
   language: Language;
+  /** the configuration's currency (ISO code); CNY by default */
+  currency?: string;
   /** the repository root; the current directory by default */
   root?: string;
   /** the assembled Evidence project, generated and ignored by git */
@@ -54,7 +56,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteBuilt> {
   const out = resolve(options.out);
   // Before a minute of Evidence: a folder the build did not write is never replaced.
   assertSiteTarget(out);
-  const project = await assembleProject({ root, projectDir, snapshot: options.snapshot, language: options.language });
+  const project = await assembleProject({ root, projectDir, snapshot: options.snapshot, language: options.language, currency: options.currency });
 
   const sources = await evidence(['sources', '--strict'], projectDir, options.onLine);
   if (sources.code !== 0) throw new Error(`evidence sources failed (exit ${sources.code}):\n${tail(sources.output)}`);

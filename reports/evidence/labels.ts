@@ -30,6 +30,36 @@ export function loadLabels(path: string): Labels {
 
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
+/**
+ * Currencies Evidence formats with their symbol (its built-in formats `cny0`, `usd1`, …; see
+ * @evidence-dev/component-utilities builtInFormats.js). Another currency gets a plain number
+ * format; every money title carries the ISO code either way (¥ alone is CNY or JPY).
+ */
+const EVIDENCE_CURRENCIES = ['usd', 'aud', 'brl', 'cad', 'cny', 'eur', 'gbp', 'jpy', 'inr', 'krw', 'ngn', 'rub', 'sek'];
+
+/**
+ * The money placeholders a page uses, from the configuration's `currency` (not labels.yaml):
+ * `{{money.code}}` (the ISO code, for titles) and `{{money.fmt0}}` / `{{money.fmt1}}` /
+ * `{{money.fmt2}}` (an Evidence format with 0, 1 or 2 decimals, for `fmt=` and for a
+ * format column computed in SQL). The same in both languages.
+ */
+export function moneyLabels(currency: string): Labels {
+  const code = currency.toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) throw new Error(`currency ${JSON.stringify(currency)}: expected a three-letter ISO code such as CNY`);
+  const tag = code.toLowerCase();
+  const fmt = (decimals: 0 | 1 | 2) => (EVIDENCE_CURRENCIES.includes(tag) ? `${tag}${decimals}` : ['#,##0', '#,##0.0', '#,##0.00'][decimals]!);
+  const same = (label: string) => ({ en: label, zh: label });
+  return { 'money.code': same(code), 'money.fmt0': same(fmt(0)), 'money.fmt1': same(fmt(1)), 'money.fmt2': same(fmt(2)) };
+}
+
+/** labels.yaml plus the placeholders computed from the configuration (money.*), which it may not define. */
+export function withMoneyLabels(labels: Labels, currency: string): Labels {
+  const money = moneyLabels(currency);
+  const clash = Object.keys(money).filter((key) => key in labels);
+  if (clash.length > 0) throw new Error(`reports/labels.yaml: ${clash.join(', ')} come from the configuration's currency; remove them from labels.yaml`);
+  return { ...labels, ...money };
+}
+
 export function applyLabels(text: string, labels: Labels, language: Language, page: string): string {
   return text.replace(PLACEHOLDER, (_, key: string) => {
     const label = labels[key];

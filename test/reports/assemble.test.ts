@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleProject, NOT_IN_SITE } from '../../reports/evidence/assemble.ts';
 import { failedQueries, reportPaths } from '../../reports/evidence/build-site.ts';
-import { applyLabels, LANGUAGES, loadLabels } from '../../reports/evidence/labels.ts';
+import { applyLabels, LANGUAGES, loadLabels, moneyLabels, withMoneyLabels } from '../../reports/evidence/labels.ts';
 import { queriesOf } from '../../reports/evidence/page-queries.ts';
 import { publishedPath } from '../../warehouse/publish.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
@@ -63,7 +63,8 @@ describe('assembleProject', () => {
 });
 
 describe('labels', () => {
-  const labels = loadLabels('reports/labels.yaml');
+  // the money placeholders come from the configuration's currency, the rest from labels.yaml
+  const labels = withMoneyLabels(loadLabels('reports/labels.yaml'), 'CNY');
 
   it.each(LANGUAGES)('every label a page uses exists in %s', (language) => {
     for (const file of readdirSync('reports').filter((f) => f.endsWith('.md') && f !== 'README.md')) {
@@ -73,6 +74,14 @@ describe('labels', () => {
 
   it('an unknown label names the page and the key', () => {
     expect(() => applyLabels('# {{nope.missing}}', labels, 'en', 'reports/mine.md')).toThrow('reports/mine.md: unknown label {{nope.missing}}');
+  });
+
+  it('money is formatted in the configured currency: its symbol when Evidence knows it, its code in titles', () => {
+    expect(moneyLabels('CNY')['money.fmt0']).toEqual({ en: 'cny0', zh: 'cny0' });
+    expect(moneyLabels('usd')['money.code']).toEqual({ en: 'USD', zh: 'USD' });
+    expect(moneyLabels('CHF')['money.fmt1']).toEqual({ en: '#,##0.0', zh: '#,##0.0' });
+    expect(applyLabels('fmt="{{money.fmt0}}" title="NPV ({{money.code}})"', moneyLabels('EUR'), 'zh', 'reports/x.md')).toBe('fmt="eur0" title="NPV (EUR)"');
+    expect(() => withMoneyLabels({ 'money.code': { en: 'X', zh: 'X' } }, 'CNY')).toThrow(/money\.code come from the configuration/);
   });
 
   it('refuses a label without Chinese, or one that would break page markup or SQL', () => {

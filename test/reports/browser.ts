@@ -39,3 +39,37 @@ export async function recordedPage(browser: Browser): Promise<RecordedPage> {
 export function externalRequests(requests: readonly string[], origin: string): string[] {
   return requests.filter((url) => !url.startsWith(origin) && !/^(data|blob|about):/.test(url));
 }
+
+/**
+ * Records what each chart draws: ECharts paints on a canvas, so its axis labels, legend and
+ * markers are not in the DOM. Call before page.goto; chartDrawings() then reads it back.
+ */
+export async function recordChartDrawing(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    type Recorded = HTMLCanvasElement & { drawnTexts?: Set<string>; drawnArcs?: number };
+    const proto = CanvasRenderingContext2D.prototype;
+    const fillText = proto.fillText;
+    proto.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+      const canvas = this.canvas as Recorded;
+      (canvas.drawnTexts ??= new Set()).add(String(text));
+      return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
+    } as typeof proto.fillText;
+    const arc = proto.arc;
+    proto.arc = function (this: CanvasRenderingContext2D, ...args: Parameters<typeof proto.arc>) {
+      const canvas = this.canvas as Recorded;
+      canvas.drawnArcs = (canvas.drawnArcs ?? 0) + 1;
+      return arc.apply(this, args);
+    };
+  });
+}
+
+/** Per chart of the page's article, in page order: the texts drawn (axis labels, legend, title) and how many arcs (markers). */
+export async function chartDrawings(page: Page): Promise<Array<{ texts: string[]; arcs: number }>> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('article [_echarts_instance_]')].map((chart) => {
+      const canvas = chart.querySelector('canvas') as (HTMLCanvasElement & { drawnTexts?: Set<string>; drawnArcs?: number }) | null;
+      return { texts: [...(canvas?.drawnTexts ?? [])], arcs: canvas?.drawnArcs ?? 0 };
+    }),
+  );
+}
+

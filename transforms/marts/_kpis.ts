@@ -6,11 +6,20 @@
  * NPS is the mean of +100 (promoter), 0 (passive) and −100 (detractor).
  */
 
+export const KPI_VALUE_UNITS = ['share', 'points', 'score', 'hours', 'minutes', 'per_1000'] as const;
+export type KpiValueUnit = (typeof KPI_VALUE_UNITS)[number];
+
 export interface KpiDefinition {
   kpi: string;
   label: string;
   /** how its change is read: relative (%) or in points (NPS) */
   unit: 'relative' | 'points';
+  /**
+   * what one value is, so a report can format it: share (a fraction 0..1, shown as %), points
+   * (NPS, −100..100), score (a mean on the survey scale), hours, minutes, per_1000 (per 1,000
+   * active customers)
+   */
+  value_unit: KpiValueUnit;
   direction: 'higher_is_better' | 'lower_is_better';
   definition: string;
   /** one row per observation: unit_id, customer_id, observed_at, channel, priority, value */
@@ -50,6 +59,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'csat',
     label: 'CSAT (top-2-box)',
     unit: 'relative',
+    value_unit: 'share',
     direction: 'higher_is_better',
     definition: 'share of CSAT answers (1-5) that are 4 or 5',
     observations: `SELECT s.response_id AS unit_id, s.customer_id, s.responded_at AS observed_at, t.channel, t.priority, CASE WHEN s.score >= 4 THEN 1.0 ELSE 0.0 END AS value
@@ -59,6 +69,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'csat_avg',
     label: 'CSAT average',
     unit: 'relative',
+    value_unit: 'score',
     direction: 'higher_is_better',
     definition: 'mean CSAT answer on the 1-5 scale',
     observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel, NULL AS priority, CAST(score AS DOUBLE) AS value ${csat}`,
@@ -67,6 +78,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'nps',
     label: 'NPS',
     unit: 'points',
+    value_unit: 'points',
     direction: 'higher_is_better',
     definition: '% promoters (9-10) − % detractors (0-6) among NPS answers (0-10), in points',
     observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel, NULL AS priority,
@@ -76,6 +88,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'ces_avg',
     label: 'Customer effort (CES)',
     unit: 'relative',
+    value_unit: 'score',
     direction: 'lower_is_better',
     definition: 'mean Customer Effort Score (1-7, lower is less effort)',
     observations: `SELECT response_id AS unit_id, customer_id, responded_at AS observed_at, NULL AS channel, NULL AS priority, CAST(score AS DOUBLE) AS value FROM staging.surveys WHERE survey_type = 'ces'`,
@@ -84,6 +97,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'first_response_hours',
     label: 'First response time (hours)',
     unit: 'relative',
+    value_unit: 'hours',
     direction: 'lower_is_better',
     definition: 'first_response_at − created_at in calendar hours, tickets with a response',
     observations: tickets('first_response_at IS NOT NULL').replace('%VALUE%', hours('created_at', 'first_response_at')),
@@ -92,6 +106,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'complaint_first_response_hours',
     label: 'Complaint response time (hours)',
     unit: 'relative',
+    value_unit: 'hours',
     direction: 'lower_is_better',
     definition: 'first response time of complaint tickets (is_complaint) in calendar hours',
     observations: tickets('first_response_at IS NOT NULL AND is_complaint').replace('%VALUE%', hours('created_at', 'first_response_at')),
@@ -100,6 +115,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'resolution_hours',
     label: 'Resolution time (hours)',
     unit: 'relative',
+    value_unit: 'hours',
     direction: 'lower_is_better',
     definition: 'resolved_at − created_at in calendar hours, resolved tickets',
     observations: tickets('resolved_at IS NOT NULL').replace('%VALUE%', hours('created_at', 'resolved_at')),
@@ -108,6 +124,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'fcr',
     label: 'First-contact resolution',
     unit: 'relative',
+    value_unit: 'share',
     direction: 'higher_is_better',
     definition: 'resolved tickets with contacts = 1 and reopened = 0 ÷ resolved tickets (those whose contacts and reopens are known)',
     observations: tickets('resolved_at IS NOT NULL AND contacts IS NOT NULL AND reopened IS NOT NULL').replace('%VALUE%', 'CASE WHEN contacts = 1 AND reopened = 0 THEN 1.0 ELSE 0.0 END'),
@@ -116,6 +133,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'aht_minutes',
     label: 'Average handle time (minutes)',
     unit: 'relative',
+    value_unit: 'minutes',
     direction: 'lower_is_better',
     definition: 'handle_seconds / 60 over resolved tickets (with a known handle time)',
     observations: tickets('resolved_at IS NOT NULL AND handle_seconds IS NOT NULL').replace('%VALUE%', 'handle_seconds / 60.0'),
@@ -124,6 +142,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'complaint_rate',
     label: 'Complaints per 1,000 active customers',
     unit: 'relative',
+    value_unit: 'per_1000',
     direction: 'lower_is_better',
     definition: 'complaint tickets per 1,000 active customers; one observation per active customer-month (its complaints × 1,000)',
     observations: `SELECT customer_id || '@' || strftime(month, '%Y-%m') AS unit_id, customer_id, CAST(month AS TIMESTAMP) AS observed_at, NULL AS channel, NULL AS priority,
@@ -134,6 +153,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'reopen_rate',
     label: 'Reopen rate',
     unit: 'relative',
+    value_unit: 'share',
     direction: 'lower_is_better',
     definition: 'resolved tickets reopened at least once ÷ resolved tickets (with a known reopen count)',
     observations: tickets('resolved_at IS NOT NULL AND reopened IS NOT NULL').replace('%VALUE%', 'CASE WHEN reopened > 0 THEN 1.0 ELSE 0.0 END'),
@@ -142,6 +162,7 @@ export const KPIS: readonly KpiDefinition[] = [
     kpi: 'repeat_purchase_rate',
     label: 'Repeat purchase rate',
     unit: 'relative',
+    value_unit: 'share',
     direction: 'higher_is_better',
     definition: 'customers with ≥ 2 completed orders in the trailing 12 months ÷ customers with ≥ 1; one observation per customer with ≥ 1 and month (1 if ≥ 2)',
     observations: repeatPurchases,
