@@ -16,7 +16,7 @@ const COLUMNS = [
 export const model = defineModel({
   name: 'marts.case_study_robustness',
   description:
-    'The checks a careful analyst runs on the case study, with the same summaries and tests: placebo in time (before/after and difference-in-differences at fake go-lives 6, 9 and 12 months before the real one, the pre-period split in two; flagged when significant: the "effect" may be a trend), placebo in space (the control group’s own before/after at the real go-live; flagged when significant), the pre-trend of the difference-in-differences (slope of treated − control over the pre-period months; flagged when its interval excludes zero), and the minimum detectable effect of each case-study comparison at 80% power and α = 0.05 (flagged "too few data to tell" when not significant and the MDE exceeds the observed change). Placebo and pre-trend flags use Holm-adjusted p-values, the family being a check’s rows of one method, go-live and group (the KPIs).',
+    'The checks a careful analyst runs on the case study, from the same period summaries, Welch and difference-in-differences tests: placebo in time (before/after and difference-in-differences at fake go-lives 6, 9 and 12 months before the real one, the pre-period split there into [pre-period start, fake) and [fake, go-live), so both sides lie inside the real pre-period; nothing went live, so a significant change is a trend, season or drift the real comparison also carries), placebo in space (the control group’s own before/after at the real go-live: it had no CRM), the pre-trend of the difference-in-differences (the slope of the monthly treated − control gap over the pre-period, per month, with its interval: parallel trends make it zero), and the minimum detectable effect of each case-study comparison, MDE = (t₀.₉₇₅ + t₀.₈₀) × its standard error (80% power, α = 0.05, two-sample t approximation; divided by the before mean for a relative KPI). Placebo and pre-trend rows are flagged when their Holm-adjusted p is below 0.05, the family being one check, method, go-live and group over the KPIs (as the case study adjusts its own); the interval and p_value beside it are the unadjusted ones. An mde row is flagged “too few data to tell” when its comparison is not significant and the MDE exceeds the observed change. A trailing-window KPI (repeat purchase rate, 12 months) has no placebo in time: its window does not fit twice in the pre-period.',
   grain: 'one row per KPI, check, method, go-live and group',
   key: ['kpi', 'check_name', 'method', 'go_live', 'grp'],
   dependsOn: ['marts.kpi_observations'],
@@ -29,15 +29,15 @@ export const model = defineModel({
     grp: z.enum(['treated', 'control', 'treated_minus_control']).describe('whose data: control for the placebo in space, treated − control for the pre-trend'),
     estimate_of: z.enum(['rel_change', 'abs_change', 'slope_per_month']).describe('the unit of estimate, ci_low, ci_high and observed'),
     estimate: z.number().nullable().describe('the placebo change, the pre-trend slope, or the MDE'),
-    ci_low: z.number().nullable(),
+    ci_low: z.number().nullable().describe('95% interval of the placebo change or the pre-trend slope (unadjusted); null for mde rows'),
     ci_high: z.number().nullable(),
-    p_value: z.number().min(0).max(1).nullable(),
+    p_value: z.number().min(0).max(1).nullable().describe('the test’s own p; for mde rows the p of the case-study comparison'),
     p_holm: z.number().min(0).max(1).nullable().describe('Holm-adjusted p over the KPIs of one check, method, go-live and group (placebo and pre-trend rows)'),
     observed: z.number().nullable().describe('mde rows: the change the case study found, to read the MDE against'),
     flagged: z.boolean().nullable().describe('the check casts doubt on the result; null when it could not be run'),
     n_before: z.int().min(0).nullable(),
     n_after: z.int().min(0).nullable(),
-    note: z.string(),
+    note: z.string().describe('what was compared, or why a check could not be run'),
   }),
   tests: [
     acceptedValues('check_name', CHECKS, ['kpi', 'check_name']),
