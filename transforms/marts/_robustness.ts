@@ -111,6 +111,9 @@ export function preTrend(k: KpiDefinition, treated: ReadonlyMap<string, number>,
  * The MDE of one of the case study's comparisons, in the KPI's unit (a relative KPI's MDE is
  * the absolute one over the before mean, that mean taken as known). A not-significant result
  * whose MDE exceeds the observed change is flagged: "too few data to tell", not "no effect".
+ * Since a not-significant change is under t₀.₉₇₅ standard errors and the MDE is
+ * (t₀.₉₇₅ + t₀.₈₀) of them, that is nearly every not-significant row; what the reader learns is
+ * the size of the MDE, beside the change the business hoped for.
  */
 export function mde(k: KpiDefinition, change: Change, relative: boolean): CheckResult {
   const absolute = minimumDetectableEffect(change.se, change.df);
