@@ -49,6 +49,17 @@ export function windows(config: Config): Windows {
 }
 
 /**
+ * A fake go-live `monthsBefore` months before the real one, for the placebo-in-time check:
+ * the real pre-period split in two, before = [beforeFrom, fake) and after = [fake, go-live),
+ * with no ramp-up (nothing went live). Null when either side would be shorter than 3 months.
+ */
+export function placeboWindows(w: Windows, monthsBefore: number): Windows | null {
+  const fake = addMonths(new Date(`${w.goLive}T00:00:00Z`), -monthsBefore);
+  if (monthsBefore < 3 || day(addMonths(fake, -3)) < w.beforeFrom) return null;
+  return { beforeFrom: w.beforeFrom, goLive: day(fake), afterFrom: day(fake), afterTo: w.goLive };
+}
+
+/**
  * The months whose windows the case study compares for a KPI over a trailing window of
  * `windowMonths`: the one ending just before go-live and the one ending the after period;
  * null when a period is shorter than the window.
@@ -79,12 +90,12 @@ export const CASE_STUDY_CUTS = ['segment', 'region', 'channel', 'priority', 'age
  * n, mean and variance per KPI, cut, group and period, computed in DuckDB; cut 'all' is the
  * whole company.
  */
-export async function periodSummaries(warehouse: Warehouse, w: Windows): Promise<Map<string, Summary>> {
+export async function periodSummaries(warehouse: Warehouse, w: Windows, cuts: readonly string[] = CASE_STUDY_CUTS): Promise<Map<string, Summary>> {
   const rows = await warehouse.all<{ kpi: string; cut: string; cut_value: string; grp: Group; period: Period; n: number; mean: number; variance: number | null }>(`
     SELECT kpi, cut, cut_value, CASE WHEN is_treated THEN 'treated' ELSE 'control' END AS grp,
            CASE WHEN month < DATE ${literal(w.goLive)} THEN 'before' ELSE 'after' END AS period,
            count(*)::BIGINT AS n, avg(value) AS mean, var_samp(value) AS variance
-    FROM (${byCut(`(SELECT * FROM marts.kpi_observations WHERE ${inPeriods(w)})`, 'kpi, is_treated, month, value', CASE_STUDY_CUTS)})
+    FROM (${byCut(`(SELECT * FROM marts.kpi_observations WHERE ${inPeriods(w)})`, 'kpi, is_treated, month, value', cuts)})
     GROUP BY ALL`);
   return new Map(rows.map((r) => [key(r.kpi, r.grp, r.period, r.cut, r.cut_value), { n: r.n, mean: r.mean, variance: r.variance ?? NaN }]));
 }
@@ -127,9 +138,7 @@ export interface Series {
  * left out of the fit. A trailing-window KPI's months overlap, which its standard errors allow for.
  */
 export async function treatedSeries(warehouse: Warehouse, w: Windows, kpis: readonly string[]): Promise<Series[]> {
-  const rows = await warehouse.all<{ kpi: string; month: string; value: number }>(`
-    SELECT kpi, strftime(month, '%Y-%m-%d') AS month, avg(value) AS value
-    FROM marts.kpi_observations WHERE is_treated GROUP BY ALL ORDER BY kpi, month`);
+  const rows = (await monthlyMeans(warehouse)).filter((r) => r.grp === 'treated');
   return kpis.map((kpi) => {
     const mine = rows.filter((r) => r.kpi === kpi);
     const months = mine.map((r) => r.month);
@@ -139,4 +148,13 @@ export async function treatedSeries(warehouse: Warehouse, w: Windows, kpis: read
     const fit = breakAt > 0 ? segmentedRegression(values, breakAt, { windowMonths: findKpi(kpi).windowMonths }) : null;
     return { kpi, months, values: mine.map((r) => r.value), fit };
   });
+}
+
+/** The monthly mean of each KPI per group, over all months with data, in month order. */
+export async function monthlyMeans(warehouse: Warehouse): Promise<Array<{ kpi: string; grp: Group; month: string; value: number }>> {
+  return warehouse.all(`
+    SELECT kpi, CASE WHEN is_treated THEN 'treated' ELSE 'control' END AS grp, strftime(month, '%Y-%m-%d') AS month, avg(value) AS value
+    FROM marts.kpi_observations
+    GROUP BY ALL
+    ORDER BY kpi, grp, month`);
 }

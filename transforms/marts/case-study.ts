@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { acceptedValues, invariant } from '../framework/data-tests.ts';
 import { defineModel } from '../framework/model.ts';
-import { holm } from '../stats/multiple-comparisons.ts';
+import { holmByFamily } from '../stats/multiple-comparisons.ts';
 import { differenceInDifferences, welchCompare } from '../stats/welch.ts';
 import { KPIS } from './_kpis.ts';
 import { cutsIn, key, periodSummaries, treatedSeries, windows } from './_case-study.ts';
@@ -123,18 +123,6 @@ export const model = defineModel({
  * agreeing with each other; the adjusted columns sit beside them.
  */
 function withHolm(rows: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
-  const families = new Map<string, number[]>();
-  rows.forEach((row, i) => {
-    const family = `${row.method}|${row.cut}`;
-    families.set(family, [...(families.get(family) ?? []), i]);
-  });
-  const out = rows.map((row) => ({ ...row, p_holm: null as number | null, significant_holm: null as boolean | null }));
-  for (const members of families.values()) {
-    const adjusted = holm(members.map((i) => (rows[i]!.p_value as number | null) ?? null));
-    members.forEach((i, k) => {
-      out[i]!.p_holm = adjusted[k]!;
-      out[i]!.significant_holm = adjusted[k] === null ? null : adjusted[k]! < 0.05;
-    });
-  }
-  return out;
+  const adjusted = holmByFamily(rows, (row) => `${row.method}|${row.cut}`, (row) => (row.p_value as number | null) ?? null);
+  return rows.map((row, i) => ({ ...row, p_holm: adjusted[i], significant_holm: adjusted[i] === null ? null : adjusted[i]! < 0.05 }));
 }

@@ -17,3 +17,18 @@ export function holm(pValues: ReadonlyArray<number | null>): Array<number | null
   });
   return adjusted;
 }
+
+/**
+ * Holm within families: `familyOf` names each row's family, `pOf` its p (null: not tested).
+ * Returns each row's adjusted p in the order given.
+ */
+export function holmByFamily<T>(rows: readonly T[], familyOf: (row: T) => string, pOf: (row: T) => number | null): Array<number | null> {
+  const families = new Map<string, number[]>();
+  rows.forEach((row, i) => families.set(familyOf(row), [...(families.get(familyOf(row)) ?? []), i]));
+  const out: Array<number | null> = rows.map(() => null);
+  for (const members of families.values()) {
+    const adjusted = holm(members.map((i) => pOf(rows[i]!)));
+    members.forEach((i, k) => (out[i] = adjusted[k]!));
+  }
+  return out;
+}

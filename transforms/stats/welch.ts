@@ -41,6 +41,8 @@ export interface Comparison {
   pValue: number;
   /** Cohen's d with the pooled standard deviation */
   effectSize: number;
+  /** standard error of the difference, with the degrees of freedom of its t test */
+  se: number;
   df: number;
 }
 
@@ -104,6 +106,7 @@ export function welchCompare(before: Summary, after: Summary, options: { nonNega
     relHigh: interval === null ? null : interval.high - 1,
     pValue: se === 0 ? (diff === 0 ? 1 : 0) : twoSidedP(diff / se, df),
     effectSize: pooled === 0 ? 0 : diff / pooled,
+    se,
     df,
   };
 }
@@ -132,5 +135,7 @@ export function differenceInDifferences(treated: [Summary, Summary], control: [S
     relLow: tb.mean === 0 ? null : (effect - t * se) / tb.mean,
     relHigh: tb.mean === 0 ? null : (effect + t * se) / tb.mean,
     pValue: se === 0 ? (effect === 0 ? 1 : 0) : twoSidedP(effect / se, df),
+    se,
+    df,
   };
 }
