@@ -53,7 +53,7 @@ describe('crm-eval', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/FAIL build marts: the configuration does not fit the data/);
     expect(err).toContain('crm_go_live: 2023-07-01 is after the last record, so nothing comes after it; the data runs from 2022-02-01 to 2022-03-01');
-    expect(err).toContain("control_group.values: west matches no customer's region; the data has: north");
+    expect(err).toContain("control_group.values: west matches no customer’s region; the data has: north");
   });
 
   it('contracts: every entity as Markdown, its columns with type, required or not, allowed values and description', () => {

@@ -116,8 +116,9 @@ export function preTrend(k: KpiDefinition, treated: ReadonlyMap<string, number>,
  * the size of the MDE, beside the change the business hoped for.
  */
 export function mde(k: KpiDefinition, change: Change, relative: boolean): CheckResult {
-  const absolute = minimumDetectableEffect(change.se, change.df);
-  const estimate = relative ? (change.base === 0 ? null : absolute / Math.abs(change.base)) : absolute;
+  // No spread at all (a KPI that is 0 every month, say): there is no size of effect to state.
+  const absolute = change.se > 0 && Number.isFinite(change.se) ? minimumDetectableEffect(change.se, change.df) : null;
+  const estimate = absolute === null ? null : relative ? (change.base === 0 ? null : absolute / Math.abs(change.base)) : absolute;
   const significant = change.pValue < 0.05;
   const tooFew = !significant && estimate !== null && change.estimate !== null && estimate > Math.abs(change.estimate);
   return {
@@ -128,7 +129,7 @@ export function mde(k: KpiDefinition, change: Change, relative: boolean): CheckR
     p_value: change.pValue,
     observed: change.estimate,
     flagged: estimate === null ? null : tooFew,
-    note: significant ? 'significant in the case study' : tooFew ? 'not significant, and a change this small is below what these data can detect: too few data to tell' : 'not significant, though a change this large would usually be detected',
+    note: absolute === null ? 'no variation in these data: no detectable effect size to state' : significant ? 'significant in the case study' : tooFew ? 'not significant, and a change this small is below what these data can detect: too few data to tell' : 'not significant, though a change this large would usually be detected',
   };
 }
 

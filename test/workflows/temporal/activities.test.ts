@@ -117,7 +117,7 @@ describe('Temporal activities', () => {
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'ConfigError', nonRetryable: true });
     expect((failure as Error).message).toMatch(/\n {2}crm_go_live: 2023-07-01 is after the last record, so nothing comes after it; the data runs from 2022-02-01 to 2022-03-01/);
-    expect((failure as Error).message).toMatch(/\n {2}control_group\.values: west matches no customer's region; the data has: north$/);
+    expect((failure as Error).message).toMatch(/\n {2}control_group\.values: west matches no customer’s region; the data has: north$/);
   });
 
   it('record runs in meta.runs, as the embedded runner does, and name what the plan is built from', async () => {
