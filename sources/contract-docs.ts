@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { EntityContract } from './contract.ts';
 import { tableName } from './contract.ts';
-import { columnSpecs } from './load/checks.ts';
+import { columnSpecs, SAFE, type JsonSchema } from './load/checks.ts';
 
 export interface ColumnDoc {
   name: string;
@@ -39,28 +39,12 @@ export interface ContractDoc {
   quarantinedWhen: string[];
 }
 
-interface Property {
-  type?: string | string[];
-  format?: string;
-  enum?: unknown[];
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  anyOf?: Property[];
-  kind?: string;
-}
-
-const SAFE = Number.MAX_SAFE_INTEGER;
-
 export function entityName(contract: Pick<EntityContract, 'source' | 'entity'>): string {
   return `${contract.source}.${contract.entity}`;
 }
 
 export function describeContract(contract: EntityContract): ContractDoc {
-  const properties = (z.toJSONSchema(contract.schema) as { properties: Record<string, Property> }).properties;
+  const properties = (z.toJSONSchema(contract.schema) as { properties: Record<string, JsonSchema> }).properties;
   const pii = new Set(contract.pii ?? []);
   const columns = columnSpecs(contract).map((spec): ColumnDoc => {
     const property = properties[spec.name]!;
@@ -97,7 +81,7 @@ export function contractJsonSchema(contract: EntityContract): Record<string, unk
   return { $schema, title: entityName(contract), description: contract.description, 'x-key': [...contract.key], ...schema };
 }
 
-function typeName(sqlType: string, base: Property): string {
+function typeName(sqlType: string, base: JsonSchema): string {
   if (sqlType === 'TIMESTAMP') return 'timestamp';
   if (sqlType === 'DATE') return 'date';
   if (sqlType === 'BIGINT') return 'integer';
@@ -107,7 +91,7 @@ function typeName(sqlType: string, base: Property): string {
   return sqlType.toLowerCase(); // decimal(18,4)
 }
 
-function limits(base: Property): string | null {
+function limits(base: JsonSchema): string | null {
   const low = base.minimum !== undefined && base.minimum > -SAFE ? `≥ ${base.minimum}` : base.exclusiveMinimum !== undefined ? `> ${base.exclusiveMinimum}` : null;
   const high = base.maximum !== undefined && base.maximum < SAFE ? `≤ ${base.maximum}` : base.exclusiveMaximum !== undefined ? `< ${base.exclusiveMaximum}` : null;
   const parts = low?.startsWith('≥') && high?.startsWith('≤') ? [`${base.minimum} to ${base.maximum}`] : [low, high].filter((p): p is string => p !== null);

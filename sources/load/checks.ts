@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { EntityContract } from '../contract.ts';
 import { ident, literal } from '../../warehouse/warehouse.ts';
 
-interface JsonSchema {
+/** The parts of zod's JSON Schema export of a column that the checks (and the contract docs) read. */
+export interface JsonSchema {
   type?: string | string[];
   format?: string;
   pattern?: string;
@@ -38,7 +39,7 @@ export interface ColumnSpec {
 }
 
 // JSON Schema's default bounds for z.int() are the safe-integer limits; they say nothing.
-const SAFE = Number.MAX_SAFE_INTEGER;
+export const SAFE = Number.MAX_SAFE_INTEGER;
 
 export function columnSpecs(contract: EntityContract): ColumnSpec[] {
   const schema = z.toJSONSchema(contract.schema, { unrepresentable: 'throw' }) as {
