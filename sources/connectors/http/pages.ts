@@ -19,8 +19,7 @@
  * them is an error, not a silent cut.
  */
 import type { HttpSource, Paginator } from '../../../config/http-source.ts';
-import type { HttpClient } from './client.ts';
-import { HttpFatalError } from './client.ts';
+import { HttpFatalError, type HttpClient } from './client.ts';
 import { compilePath, type Getter } from './records.ts';
 import { formatTime, timeOf } from './times.ts';
 
