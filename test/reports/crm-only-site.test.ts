@@ -97,4 +97,13 @@ describe('the site of a CRM-only company', () => {
     const efficiency = await open('/efficiency');
     expect(efficiency.text).toContain('Not provided: this company delivers no HR data, so tickets per agent day and occupancy');
   });
+
+  it('Data quality lists finance and HR as not provided, not as entities that loaded 0 rows', async () => {
+    const quality = await open('/data-quality');
+    expect(quality.text).toContain('Not provided: the company does not deliver these sources');
+    expect(quality.text).toMatch(/finance\s+budgets, gl_entries/);
+    // the entity table holds only delivered entities
+    expect(quality.text).not.toMatch(/finance\.gl_entries|hr\.timesheets/);
+    expect(quality.consoleErrors).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { provides } from '../../config/schema.ts';
 import { entities } from '../../sources/catalog.ts';
 import { tableName, type EntityContract } from '../../sources/contract.ts';
 import { ident } from '../../warehouse/warehouse.ts';
@@ -32,6 +33,7 @@ export const model = defineModel({
   contract: z.object({
     source: z.string(),
     entity: z.string(),
+    provided: z.boolean().describe('false: the company does not deliver this source (sources_provided), so its entities have no load and no figures'),
     load_id: z.string().nullable(),
     rows: z.int().min(0).describe('rows read in the latest load'),
     quarantined: z.int().min(0),
@@ -44,7 +46,7 @@ export const model = defineModel({
     loaded_at: z.iso.datetime().nullable(),
     top_reason: z.string().nullable().describe('the most frequent quarantine reason (field: what was expected)'),
   }),
-  build: async ({ warehouse }) => {
+  build: async ({ warehouse, config }) => {
     const rows: Array<Record<string, unknown>> = [];
     for (const contract of entities) {
       const table = tableName(contract);
@@ -52,8 +54,9 @@ export const model = defineModel({
         SELECT load_id, rows_read, rows_loaded, rows_quarantined, strftime(finished_at, '%Y-%m-%dT%H:%M:%SZ') AS loaded_at
         FROM meta.load_log WHERE source = $1 AND entity = $2 AND status = 'loaded'
         ORDER BY finished_at DESC, load_id LIMIT 1`, [contract.source, contract.entity]);
+      const provided = provides(config, contract.source);
       if (!log) {
-        rows.push({ source: contract.source, entity: contract.entity, rows: 0, quarantined: 0, fields_nulled: 0 });
+        rows.push({ source: contract.source, entity: contract.entity, provided, rows: 0, quarantined: 0, fields_nulled: 0 });
         continue;
       }
       const columns = Object.keys(contract.schema.shape);
@@ -72,13 +75,13 @@ export const model = defineModel({
         ? (await warehouse.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM quarantine.${ident(`${table}_fields`)} WHERE load_id = $1`, [log.load_id])).n
         : 0;
       rows.push({
-        source: contract.source, entity: contract.entity, load_id: log.load_id, rows: log.rows_read, quarantined: log.rows_quarantined, fields_nulled: nulled,
+        source: contract.source, entity: contract.entity, provided, load_id: log.load_id, rows: log.rows_read, quarantined: log.rows_quarantined, fields_nulled: nulled,
         completeness: m?.completeness, validity: log.rows_read > 0 ? log.rows_loaded / log.rows_read : null, uniqueness: m?.uniqueness,
         timeliness_hours: m?.timeliness, freshness_hours: m?.freshness, loaded_at: log.loaded_at, top_reason: reason?.reason ?? null,
       });
     }
     await writeTable(warehouse, 'marts.data_quality', [
-      ['source', 'VARCHAR'], ['entity', 'VARCHAR'], ['load_id', 'VARCHAR'], ['rows', 'BIGINT'], ['quarantined', 'BIGINT'], ['fields_nulled', 'BIGINT'], ['completeness', 'DOUBLE'],
+      ['source', 'VARCHAR'], ['entity', 'VARCHAR'], ['provided', 'BOOLEAN'], ['load_id', 'VARCHAR'], ['rows', 'BIGINT'], ['quarantined', 'BIGINT'], ['fields_nulled', 'BIGINT'], ['completeness', 'DOUBLE'],
       ['validity', 'DOUBLE'], ['uniqueness', 'DOUBLE'], ['timeliness_hours', 'DOUBLE'], ['freshness_hours', 'DOUBLE'], ['loaded_at', 'TIMESTAMP'], ['top_reason', 'VARCHAR'],
     ], rows);
   },

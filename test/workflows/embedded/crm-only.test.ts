@@ -40,6 +40,15 @@ describe('a CRM-only company that declares sources_provided: [crm]', () => {
     ]);
   });
 
+  it('marks the finance and HR entities as not provided in marts.data_quality, with no load', async () => {
+    const quality = await warehouse.all<{ entity: string; provided: boolean; load_id: string | null }>(
+      'SELECT source || \'.\' || entity AS entity, provided, load_id FROM marts.data_quality ORDER BY source, entity',
+    );
+    expect(quality.filter((q) => !q.provided).map((q) => q.entity)).toEqual(['finance.budgets', 'finance.gl_entries', 'hr.employees', 'hr.engagement_surveys', 'hr.timesheets', 'hr.training']);
+    expect(quality.filter((q) => !q.provided).every((q) => q.load_id === null)).toBe(true);
+    expect(quality.filter((q) => q.provided).every((q) => q.load_id !== null)).toBe(true);
+  });
+
   it('has empty cost and people marts', async () => {
     for (const mart of ['cost_monthly', 'cost_kpis_monthly', 'people_monthly', 'training_effect']) {
       expect(await warehouse.one(`SELECT count(*)::INT AS n FROM marts.${mart}`), mart).toEqual({ n: 0 });
