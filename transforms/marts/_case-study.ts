@@ -78,7 +78,6 @@ export function seriesBreak(w: Windows, kpi: string): string {
 }
 
 export type Group = 'treated' | 'control';
-export type Period = 'before' | 'after';
 
 /** The cuts the case study repeats its before/after comparison for (METRICS.md §7). */
 export const CASE_STUDY_CUTS = ['segment', 'region', 'channel', 'priority', 'age_band', 'gender', 'purchase_frequency'] as const;
