@@ -4,6 +4,7 @@
  */
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { generateCommand } from './commands/generate.ts';
+import { EFFECTS_SCENARIOS } from '../sources/reference-company/generate.ts';
 import { runCommand } from './commands/run.ts';
 import { startCommand } from './commands/start.ts';
 import { exitWhenDone, temporalOptions } from './commands/temporal-options.ts';
@@ -29,6 +30,7 @@ program
   .option('--seed <n>', 'random seed; the same seed gives the same bytes', integer, DEFAULT_SEED)
   .addOption(new Option('--format <format>', 'file format').choices(['csv', 'parquet']).default('csv'))
   .option('--clean', 'no planted data defects (every row passes its contract)')
+  .addOption(new Option('--effects <scenario>', 'planted: the CRM effects of known size; none: no CRM effect at all (the null scenario)').choices(EFFECTS_SCENARIOS).default('planted'))
   .option('--config <file>', 'configuration file (go-live date, control group)')
   .action(generateCommand);
 

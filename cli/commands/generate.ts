@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config/load.ts';
-import { generateCompany, parseScale } from '../../sources/reference-company/generate.ts';
+import { generateCompany, parseScale, type EffectsScenario } from '../../sources/reference-company/generate.ts';
 
 export interface GenerateFlags {
   out: string;
@@ -7,6 +7,8 @@ export interface GenerateFlags {
   seed: number;
   format: 'csv' | 'parquet';
   clean?: boolean;
+  /** planted (default) or none, the null scenario */
+  effects?: EffectsScenario;
   config?: string;
 }
 
@@ -14,7 +16,7 @@ export async function generateCommand(flags: GenerateFlags): Promise<void> {
   const { config } = loadConfig(flags.config);
   const customers = parseScale(flags.scale);
   const started = Date.now();
-  console.log(`Generating the reference company: ${customers.toLocaleString('en-US')} customers, seed ${flags.seed}, ${flags.format} → ${flags.out}`);
+  console.log(`Generating the reference company: ${customers.toLocaleString('en-US')} customers, seed ${flags.seed}, ${flags.format}${flags.effects === 'none' ? ', no CRM effect (null scenario)' : ''} → ${flags.out}`);
   const manifest = await generateCompany({
     outDir: flags.out,
     customers,
@@ -22,6 +24,7 @@ export async function generateCommand(flags: GenerateFlags): Promise<void> {
     format: flags.format,
     config,
     defects: !flags.clean,
+    effects: flags.effects,
   });
   const rows = Object.entries(manifest.rows)
     .map(([entity, count]) => `${entity} ${Number(count).toLocaleString('en-US')}`)

@@ -49,9 +49,16 @@ export class ActivityGenerator {
     private readonly customers: readonly Customer[],
     /** purchase-intensity multiplier at full effect (effects.ts repeatPurchaseMultiplier) */
     private readonly purchaseMultiplier: number,
+    /** false for the null scenario: every customer keeps the pre-go-live parameters */
+    private readonly plantEffects = true,
   ) {
     const months = t.monthStarts.length - 1;
     this.totals = { tickets: Array(months).fill(0), revenue: Array(months).fill(0), newCustomers: Array(months).fill(0) };
+  }
+
+  /** The share of the CRM's effect in force for this customer at this instant. */
+  private share(c: Customer, at: number): number {
+    return this.plantEffects && c.treated ? effectShare(this.t, at) : 0;
   }
 
   async customer(c: Customer, index: number): Promise<void> {
@@ -63,7 +70,7 @@ export class ActivityGenerator {
       if (to <= from) continue;
       const alive = (to - from) / (t.monthStarts[m + 1]! - t.monthStarts[m]!);
       const season = seasonality(t.monthStarts[m]!);
-      const e = c.treated ? effectShare(t, (from + to) / 2) : 0;
+      const e = this.share(c, (from + to) / 2);
       await this.orders(c, m, from, to, c.orderRate * alive * season * (1 + (this.purchaseMultiplier - 1) * e));
       const tickets = this.random.poisson(TICKETS_PER_MONTH * alive * season);
       for (let i = 0; i < tickets; i++) await this.ticket(c, m, this.random.between(from, to));
@@ -92,7 +99,7 @@ export class ActivityGenerator {
   private async ticket(c: Customer, m: number, createdAt: number) {
     const r = this.random;
     const t = this.t;
-    const e = c.treated ? effectShare(t, createdAt) : 0;
+    const e = this.share(c, createdAt);
     const id = `T${++this.ids.ticket}`;
     this.totals.tickets[m] += 1;
     const complaint = r.chance(BASE.complaintShare * (1 + PLANTED.complaintShare * e));
@@ -172,7 +179,7 @@ export class ActivityGenerator {
 
   private async nps(c: Customer, at: number) {
     const r = this.random;
-    const e = c.treated ? effectShare(this.t, at) : 0;
+    const e = this.share(c, at);
     const { promoters, detractors } = npsShares(e);
     const u = r.next();
     const score = u < promoters ? r.pick([9, 10, 10]) : u < promoters + detractors ? r.weighted([[0, 2], [1, 2], [2, 3], [3, 5], [4, 8], [5, 15], [6, 20]] as const) : r.pick([7, 8]);

@@ -24,6 +24,9 @@ import { Random } from './random.ts';
 
 export { ManifestSchema, type Manifest };
 
+export const EFFECTS_SCENARIOS = ['planted', 'none'] as const;
+export type EffectsScenario = (typeof EFFECTS_SCENARIOS)[number];
+
 export interface GenerateOptions {
   outDir: string;
   /** number of customers; about 7-8 orders each over the four years */
@@ -33,6 +36,11 @@ export interface GenerateOptions {
   config?: Config;
   /** plant the few contract-breaking rows and duplicate keys (default true) */
   defects?: boolean;
+  /**
+   * 'planted' (default): the CRM effects of effects.ts; 'none': the null scenario, no CRM
+   * effect at all and everything else the same, for checking that the case study finds nothing
+   */
+  effects?: EffectsScenario;
   onProgress?: (entity: string, rows: number) => void;
 }
 
@@ -48,6 +56,7 @@ export function parseScale(scale: string): number {
 export async function generateCompany(options: GenerateOptions): Promise<Manifest> {
   const config = options.config ?? parseConfig({});
   const format = options.format ?? 'csv';
+  const scenario = options.effects ?? 'planted';
   const t = timeline(config.crm_go_live, config.ramp_up_months);
   const random = new Random(options.seed);
   const control = config.control_group;
@@ -92,7 +101,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
   const activity = new ActivityGenerator(random, t, {
     orders: w('crm.orders'), tickets: w('crm.tickets'), ticketEvents: w('crm.ticket_events'), surveys: w('crm.surveys'),
     referrals: w('crm.referrals'), interactions: w('crm.interactions'),
-  }, agents, customers, repeat.k);
+  }, agents, customers, repeat.k, scenario === 'planted');
   let defects: PlantedDefect[] = [];
   for (const [i, c] of customers.entries()) {
     await activity.customer(c, i);
@@ -124,7 +133,8 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
     ramp_up_months: config.ramp_up_months,
     control_group: control,
     rows,
-    effects: plantedEffects(repeat, (k) => activeShare(customers, k)),
+    effects_scenario: scenario,
+    effects: plantedEffects(repeat, (k) => activeShare(customers, k), scenario === 'planted'),
     defects,
     duplicates,
   };

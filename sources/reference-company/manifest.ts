@@ -27,6 +27,7 @@ export const ManifestSchema = z.object({
   ramp_up_months: z.int(),
   control_group: z.object({ cut: z.enum(['region', 'segment']), values: z.array(z.string()) }).nullable(),
   rows: z.record(z.string(), z.int()),
+  effects_scenario: z.enum(['planted', 'none']).default('planted').describe('none: the null scenario, every true effect is 0'),
   effects: z.array(EffectSchema),
   defects: z.array(z.object({ entity: z.string(), id: z.string(), line: z.int(), field: z.string(), kind: z.string() })),
   duplicates: z.array(z.object({ entity: z.string(), id: z.string(), line: z.int(), note: z.string() })),
@@ -39,9 +40,17 @@ const PRIORITY_SHARE: Record<string, number> = { urgent: 0.05, high: 0.15, norma
 /**
  * The planted effects in the terms of METRICS.md. `activeShare(k)` is the expected share of
  * customer-months in which a customer is active when purchase intensity is multiplied by k
- * (complaint_rate divides by active customers, which the purchase effect also moves).
+ * (complaint_rate divides by active customers, which the purchase effect also moves). With
+ * `planted` false (the null scenario) every KPI is listed with a true effect of 0.
  */
-export function plantedEffects(repeat: { k: number; baseline: number; drift: number }, activeShare: (k: number) => number): PlantedEffect[] {
+export function plantedEffects(repeat: { k: number; baseline: number; drift: number }, activeShare: (k: number) => number, planted = true): PlantedEffect[] {
+  const effects = withEffects(repeat, activeShare);
+  if (planted) return effects;
+  const mechanism = 'none planted (generated with --effects none): every customer keeps the pre-go-live parameters';
+  return effects.map((e) => ({ ...e, effect: 0, mechanism }));
+}
+
+function withEffects(repeat: { k: number; baseline: number; drift: number }, activeShare: (k: number) => number): PlantedEffect[] {
   const treated = 'customers outside the control group, from go-live (ramping up over the ramp-up months)';
   const K = Math.exp(BASE.firstResponseSigma ** 2 / 2);
   const c0 = BASE.complaintShare;

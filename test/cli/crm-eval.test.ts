@@ -1,7 +1,7 @@
 /** The command line as a user meets it: real processes, exit codes and what they print. */
 import { describe, expect, it } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, writeFile } from '../fixtures/csv.ts';
 import { writeTinyCompany, writeTinyCompanyConfig } from '../fixtures/company.ts';
@@ -114,5 +114,18 @@ describe('crm-eval', () => {
     for (const file of ['manifest.json', 'crm/customers.csv', 'crm/tickets.csv', 'finance/gl_entries.csv', 'hr/employees.csv']) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
+  });
+
+  it('generate --effects none: the null scenario, whose manifest states every true effect as zero; an unknown scenario is refused', () => {
+    const out = tempDir();
+    const { code, out: printed } = crmEval('generate', '--out', out, '--scale', '300', '--seed', '3', '--effects', 'none');
+    expect(code).toBe(0);
+    expect(printed).toMatch(/no CRM effect \(null scenario\)/);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { effects_scenario: string; effects: Array<{ effect: number }> };
+    expect(manifest.effects_scenario).toBe('none');
+    expect(manifest.effects.map((e) => e.effect)).toEqual(Array(10).fill(0));
+    const wrong = crmEval('generate', '--out', tempDir(), '--effects', 'some');
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.err).toMatch(/--effects.*Allowed choices are planted, none/s);
   });
 });

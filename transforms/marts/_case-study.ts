@@ -10,20 +10,17 @@
  * narrow. So each period contributes one snapshot, the window that ends it: the 12 months
  * before go-live, and the last 12 months of the after period (the steady state, furthest from
  * the ramp-up). Each customer with ≥ 1 completed order in the window is then one 0/1
- * observation (1 with ≥ 2), the rate a proportion, and Welch on those values the Wald interval
- * of a difference of proportions; the relative change, a ratio of two proportions, gets the
- * Fieller interval of every relative KPI (stats/welch.ts). Why that is right here: with n in
- * the thousands and p ≈ 0.7-0.8 it agrees with Katz's log interval to about 0.1 point;
- * customers in both snapshots make the two
- * positively correlated, which Welch ignores, and the binomial variance with the buyers taken
- * as given is at least the delta-method variance of Σ 1{N ≥ 2} / Σ 1{N ≥ 1}, so both
- * simplifications widen the interval, never narrow it.
+ * observation (1 with ≥ 2), the rate a proportion, and the difference of means the Wald
+ * interval of a difference of proportions; the relative change, a ratio of two proportions, gets
+ * the Fieller interval of every relative KPI. A customer in both snapshots makes the two
+ * positively correlated: the cluster-robust variance (stats/cluster-robust.ts) counts that
+ * covariance, as it counts the many surveys and tickets of one customer for the other KPIs.
  */
 import { addMonths, formatISO } from 'date-fns';
 import type { Config } from '../../config/schema.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { segmentedRegression, type SegmentedFit } from '../stats/segmented-regression.ts';
-import type { Summary } from '../stats/welch.ts';
+import type { ClusteredPeriods } from '../stats/cluster-robust.ts';
 import { byCut } from './_by-cut.ts';
 import { findKpi, KPIS } from './_kpis.ts';
 import { literal } from '../../warehouse/warehouse.ts';
@@ -81,23 +78,113 @@ export function seriesBreak(w: Windows, kpi: string): string {
 }
 
 export type Group = 'treated' | 'control';
-export type Period = 'before' | 'after';
 
 /** The cuts the case study repeats its before/after comparison for (METRICS.md §7). */
 export const CASE_STUDY_CUTS = ['segment', 'region', 'channel', 'priority', 'age_band', 'gender', 'purchase_frequency'] as const;
 
 /**
- * n, mean and variance per KPI, cut, group and period, computed in DuckDB; cut 'all' is the
- * whole company.
+ * Per KPI, cut and group: the before and the after cell (n, mean, variance) and the sums the
+ * cluster-robust variance of their difference needs (stats/cluster-robust.ts), all computed in
+ * DuckDB: observations are first summed per customer, so nothing grows with the data but the
+ * customers. Cut 'all' is the whole company. Only groups observed in both periods are returned.
  */
-export async function periodSummaries(warehouse: Warehouse, w: Windows, cuts: readonly string[] = CASE_STUDY_CUTS): Promise<Map<string, Summary>> {
-  const rows = await warehouse.all<{ kpi: string; cut: string; cut_value: string; grp: Group; period: Period; n: number; mean: number; variance: number | null }>(`
-    SELECT kpi, cut, cut_value, CASE WHEN is_treated THEN 'treated' ELSE 'control' END AS grp,
-           CASE WHEN month < DATE ${literal(w.goLive)} THEN 'before' ELSE 'after' END AS period,
-           count(*)::BIGINT AS n, avg(value) AS mean, var_samp(value) AS variance
-    FROM (${byCut(`(SELECT * FROM marts.kpi_observations WHERE ${inPeriods(w)})`, 'kpi, is_treated, month, value', cuts)})
-    GROUP BY ALL`);
-  return new Map(rows.map((r) => [key(r.kpi, r.grp, r.period, r.cut, r.cut_value), { n: r.n, mean: r.mean, variance: r.variance ?? NaN }]));
+export async function periodSummaries(warehouse: Warehouse, w: Windows, cuts: readonly string[] = CASE_STUDY_CUTS): Promise<Map<string, ClusteredPeriods>> {
+  const rows = await warehouse.all<PeriodsRow>(periodsSql(w, cuts));
+  return new Map(
+    rows.map((r) => [
+      key(r.kpi, r.grp, r.cut, r.cut_value),
+      {
+        before: { n: r.n_before, mean: r.mean_before, variance: r.variance_before ?? NaN },
+        after: { n: r.n_after, mean: r.mean_after, variance: r.variance_after ?? NaN },
+        clusters: { clusters: r.clusters, before: r.ss_before, after: r.ss_after, cross: r.ss_cross },
+      },
+    ]),
+  );
+}
+
+interface PeriodsRow {
+  kpi: string;
+  cut: string;
+  cut_value: string;
+  grp: Group;
+  n_before: number;
+  mean_before: number;
+  variance_before: number | null;
+  n_after: number;
+  mean_after: number;
+  variance_after: number | null;
+  clusters: number;
+  ss_before: number;
+  ss_after: number;
+  ss_cross: number;
+}
+
+/**
+ * The variance comes from the per-customer sums of values and squares,
+ * (Σy² − (Σy)²/n) / (n − 1): the values are rates, scores and hours whose mean is within a few
+ * standard deviations of zero, so the subtraction loses a few digits of sixteen.
+ */
+function periodsSql(w: Windows, cuts: readonly string[]): string {
+  const observations = `(SELECT * FROM marts.kpi_observations WHERE ${inPeriods(w)})`;
+  return `
+    WITH observed AS (
+      -- each observation a comparison uses, once for every cut it falls in
+      SELECT kpi,
+             cut,
+             cut_value,
+             CASE WHEN is_treated THEN 'treated' ELSE 'control' END AS grp,
+             CASE WHEN month < DATE ${literal(w.goLive)} THEN 'before' ELSE 'after' END AS period,
+             customer_id,
+             value
+      FROM (${byCut(observations, 'kpi, is_treated, month, customer_id, value', cuts)})
+    ),
+    per_customer AS (
+      -- each customer's observations in a cell: how many, their sum and sum of squares
+      SELECT kpi, cut, cut_value, grp, period, customer_id,
+             count(*) AS n,
+             sum(value) AS total,
+             sum(value * value) AS squares
+      FROM observed
+      GROUP BY ALL
+    ),
+    cells AS (
+      -- n, mean and sample variance of each group's period
+      SELECT kpi, cut, cut_value, grp, period,
+             sum(n)::BIGINT AS n,
+             sum(total) / sum(n) AS mean,
+             CASE WHEN sum(n) > 1 THEN greatest(0, sum(squares) - sum(total) ^ 2 / sum(n)) / (sum(n) - 1) END AS variance
+      FROM per_customer
+      GROUP BY ALL
+    ),
+    deviations AS (
+      -- each customer's summed deviation from its period's mean, r = Σy − n · mean
+      SELECT p.kpi, p.cut, p.cut_value, p.grp, p.customer_id,
+             sum(p.total - p.n * c.mean) FILTER (WHERE p.period = 'before') AS r_before,
+             sum(p.total - p.n * c.mean) FILTER (WHERE p.period = 'after') AS r_after
+      FROM per_customer p
+      JOIN cells c USING (kpi, cut, cut_value, grp, period)
+      GROUP BY ALL
+    ),
+    moments AS (
+      -- the cluster-robust sums per group: customers, Σ r² a period, Σ r_before · r_after
+      SELECT kpi, cut, cut_value, grp,
+             count(*)::BIGINT AS clusters,
+             coalesce(sum(r_before ^ 2), 0) AS ss_before,
+             coalesce(sum(r_after ^ 2), 0) AS ss_after,
+             coalesce(sum(r_before * r_after), 0) AS ss_cross
+      FROM deviations
+      GROUP BY ALL
+    )
+    SELECT m.*,
+           b.n AS n_before,
+           b.mean AS mean_before,
+           b.variance AS variance_before,
+           a.n AS n_after,
+           a.mean AS mean_after,
+           a.variance AS variance_after
+    FROM moments m
+    JOIN cells b ON b.period = 'before' AND (b.kpi, b.cut, b.cut_value, b.grp) = (m.kpi, m.cut, m.cut_value, m.grp)
+    JOIN cells a ON a.period = 'after' AND (a.kpi, a.cut, a.cut_value, a.grp) = (m.kpi, m.cut, m.cut_value, m.grp)`;
 }
 
 /** SQL: the observations each KPI's before/after comparison uses (one snapshot a period for windowed KPIs). */
@@ -113,10 +200,11 @@ function inPeriods(w: Windows): string {
   ].join(' OR ');
 }
 
-export const key = (kpi: string, group: Group, period: Period, cut = 'all', cutValue = 'all') => `${kpi}|${cut}|${cutValue}|${group}|${period}`;
+/** The key of a group's periods in periodSummaries. */
+export const key = (kpi: string, group: Group, cut = 'all', cutValue = 'all') => `${kpi}|${cut}|${cutValue}|${group}`;
 
 /** The (cut, cut value) pairs present in the summaries. */
-export function cutsIn(summaries: Map<string, Summary>, kpi: string): Array<[string, string]> {
+export function cutsIn(summaries: Map<string, ClusteredPeriods>, kpi: string): Array<[string, string]> {
   const seen = new Set<string>();
   for (const id of summaries.keys()) {
     const [k, cut, value] = id.split('|');

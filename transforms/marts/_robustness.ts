@@ -1,6 +1,6 @@
 /**
  * The robustness checks of the case study (marts.case_study_robustness), as functions of the
- * same summaries, series and tests the case study uses (_case-study.ts, stats/welch.ts), so a
+ * same summaries, series and tests the case study uses (_case-study.ts, stats/cluster-robust.ts), so a
  * check cannot compare differently from the result it checks.
  *
  * - placebo in time: the before/after and difference-in-differences comparisons at a fake
@@ -55,7 +55,7 @@ export interface Change {
   base: number;
 }
 
-export function fromWelch(k: KpiDefinition, c: Comparison): Change {
+export function fromComparison(k: KpiDefinition, c: Comparison): Change {
   const relative = k.unit === 'relative';
   return {
     estimate: relative ? c.relChange : c.absChange,

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { acceptedValues, invariant } from '../framework/data-tests.ts';
 import { defineModel } from '../framework/model.ts';
-import { differenceInDifferences, welchCompare, type Summary } from '../stats/welch.ts';
+import { clusteredCompare, clusteredDifferenceInDifferences, type ClusteredPeriods } from '../stats/cluster-robust.ts';
 import { KPIS, type KpiDefinition } from './_kpis.ts';
 import { key, monthlyMeans, periodSummaries, placeboWindows, treatedSeries, windows, type Windows } from './_case-study.ts';
-import { CHECKS, PLACEBO_MONTHS_BEFORE, ROBUSTNESS_METHODS, flagByHolm, fromDid, fromWelch, mde, placebo, preTrend, type Change, type CheckResult, type Row } from './_robustness.ts';
+import { CHECKS, PLACEBO_MONTHS_BEFORE, ROBUSTNESS_METHODS, flagByHolm, fromDid, fromComparison, mde, placebo, preTrend, type Change, type CheckResult, type Row } from './_robustness.ts';
 
 const COLUMNS = [
   ['kpi', 'VARCHAR'], ['check_name', 'VARCHAR'], ['method', 'VARCHAR'], ['go_live', 'DATE'], ['months_before', 'BIGINT'], ['grp', 'VARCHAR'],
@@ -16,7 +16,7 @@ const COLUMNS = [
 export const model = defineModel({
   name: 'marts.case_study_robustness',
   description:
-    'The checks a careful analyst runs on the case study, from the same period summaries, Welch and difference-in-differences tests: placebo in time (before/after and difference-in-differences at fake go-lives 6, 9 and 12 months before the real one, the pre-period split there into [pre-period start, fake) and [fake, go-live), so both sides lie inside the real pre-period; nothing went live, so a significant change is a trend, season or drift the real comparison also carries), placebo in space (the control group’s own before/after at the real go-live: it had no CRM), the pre-trend of the difference-in-differences (the slope of the monthly treated − control gap over the pre-period, per month, with its interval: parallel trends make it zero), and the minimum detectable effect of each case-study comparison, MDE = (t₀.₉₇₅ + t₀.₈₀) × its standard error (80% power, α = 0.05, two-sample t approximation; divided by the before mean for a relative KPI). Placebo and pre-trend rows are flagged when their Holm-adjusted p is below 0.05, the family being one check, method, go-live and group over the KPIs (as the case study adjusts its own); the interval and p_value beside it are the unadjusted ones. An mde row is flagged “too few data to tell” when its comparison is not significant and the MDE exceeds the observed change. A trailing-window KPI (repeat purchase rate, 12 months) has no placebo in time: its window does not fit twice in the pre-period.',
+    'The checks a careful analyst runs on the case study, from the same period summaries and cluster-robust before/after and difference-in-differences tests as the case study: placebo in time (before/after and difference-in-differences at fake go-lives 6, 9 and 12 months before the real one, the pre-period split there into [pre-period start, fake) and [fake, go-live), so both sides lie inside the real pre-period; nothing went live, so a significant change is a trend, season or drift the real comparison also carries), placebo in space (the control group’s own before/after at the real go-live: it had no CRM), the pre-trend of the difference-in-differences (the slope of the monthly treated − control gap over the pre-period, per month, with its interval: parallel trends make it zero), and the minimum detectable effect of each case-study comparison, MDE = (t₀.₉₇₅ + t₀.₈₀) × its standard error (80% power, α = 0.05, two-sample t approximation; divided by the before mean for a relative KPI). Placebo and pre-trend rows are flagged when their Holm-adjusted p is below 0.05, the family being one check, method, go-live and group over the KPIs (as the case study adjusts its own); the interval and p_value beside it are the unadjusted ones. An mde row is flagged “too few data to tell” when its comparison is not significant and the MDE exceeds the observed change. A trailing-window KPI (repeat purchase rate, 12 months) has no placebo in time: its window does not fit twice in the pre-period.',
   grain: 'one row per KPI, check, method, go-live and group',
   key: ['kpi', 'check_name', 'method', 'go_live', 'grp'],
   dependsOn: ['marts.kpi_observations'],
@@ -63,10 +63,9 @@ export const model = defineModel({
         rows.push(row(k, 'mde', 'interrupted_time_series', w, 0, 'treated', mde(k, its, false), null));
       }
       if (hasControl) {
-        const cb = real.get(key(k.kpi, 'control', 'before'));
-        const ca = real.get(key(k.kpi, 'control', 'after'));
-        const c = cb && ca ? welchCompare(cb, ca, { nonNegative: k.unit === 'relative' }) : null;
-        rows.push(row(k, 'placebo_space', 'before_after', w, 0, 'control', placebo(k, c && fromWelch(k, c), 'the control group (no CRM) before vs after the real go-live'), c && ([cb!.n, ca!.n] as [number, number])));
+        const control = real.get(key(k.kpi, 'control'));
+        const c = control ? clusteredCompare(control, { nonNegative: k.unit === 'relative' }) : null;
+        rows.push(row(k, 'placebo_space', 'before_after', w, 0, 'control', placebo(k, c && fromComparison(k, c), 'the control group (no CRM) before vs after the real go-live'), c && ([control!.before.n, control!.after.n] as [number, number])));
       }
     }
     for (const monthsBefore of PLACEBO_MONTHS_BEFORE) {
@@ -98,15 +97,13 @@ function row(k: KpiDefinition, check: string, method: string, w: Windows, months
 }
 
 /** The case study's before/after and difference-in-differences for one KPI, from one set of period summaries. */
-function comparisons(k: KpiDefinition, summaries: Map<string, Summary>, hasControl: boolean) {
-  const tb = summaries.get(key(k.kpi, 'treated', 'before'));
-  const ta = summaries.get(key(k.kpi, 'treated', 'after'));
-  const cb = summaries.get(key(k.kpi, 'control', 'before'));
-  const ca = summaries.get(key(k.kpi, 'control', 'after'));
-  const c = tb && ta ? welchCompare(tb, ta, { nonNegative: k.unit === 'relative' }) : null;
-  const d = hasControl && tb && ta && cb && ca ? differenceInDifferences([tb, ta], [cb, ca]) : null;
+function comparisons(k: KpiDefinition, summaries: Map<string, ClusteredPeriods>, hasControl: boolean) {
+  const treated = summaries.get(key(k.kpi, 'treated'));
+  const control = summaries.get(key(k.kpi, 'control'));
+  const c = treated ? clusteredCompare(treated, { nonNegative: k.unit === 'relative' }) : null;
+  const d = hasControl && treated && control ? clusteredDifferenceInDifferences(treated, control) : null;
   return {
-    ba: c && { change: fromWelch(k, c), n: [tb!.n, ta!.n] as [number, number] },
-    did: d && { change: fromDid(k, d, tb!.mean), n: [tb!.n + cb!.n, ta!.n + ca!.n] as [number, number] },
+    ba: c && { change: fromComparison(k, c), n: [treated!.before.n, treated!.after.n] as [number, number] },
+    did: d && { change: fromDid(k, d, treated!.before.mean), n: [treated!.before.n + control!.before.n, treated!.after.n + control!.after.n] as [number, number] },
   };
 }

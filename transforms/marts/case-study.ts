@@ -3,7 +3,7 @@ import { writeTable } from '../../warehouse/write-table.ts';
 import { acceptedValues, invariant } from '../framework/data-tests.ts';
 import { defineModel } from '../framework/model.ts';
 import { holmByFamily } from '../stats/multiple-comparisons.ts';
-import { differenceInDifferences, welchCompare } from '../stats/welch.ts';
+import { clusteredCompare, clusteredDifferenceInDifferences } from '../stats/cluster-robust.ts';
 import { KPIS } from './_kpis.ts';
 import { cutsIn, key, periodSummaries, treatedSeries, windows } from './_case-study.ts';
 
@@ -14,13 +14,18 @@ const COLUMNS = [
   ['before_mean', 'DOUBLE'], ['after_mean', 'DOUBLE'], ['abs_change', 'DOUBLE'], ['rel_change', 'DOUBLE'],
   ['ci_of', 'VARCHAR'], ['ci_low', 'DOUBLE'], ['ci_high', 'DOUBLE'], ['p_value', 'DOUBLE'], ['significant', 'BOOLEAN'],
   ['p_holm', 'DOUBLE'], ['significant_holm', 'BOOLEAN'],
-  ['effect_size', 'DOUBLE'], ['n_before', 'BIGINT'], ['n_after', 'BIGINT'],
+  ['effect_size', 'DOUBLE'], ['n_before', 'BIGINT'], ['n_after', 'BIGINT'], ['method_note', 'VARCHAR'],
 ] as const;
+
+/** What the interval and p of a before/after or difference-in-differences row rest on. */
+export function clusteredNote(customers: number, df: number): string {
+  return `cluster-robust (CR1) standard errors clustered by customer (${customers} customers), t with ${df} df; one test gives the interval and p`;
+}
 
 export const model = defineModel({
   name: 'marts.case_study',
   description:
-    'Before/after the CRM go-live for each KPI: the treated group before vs after (Welch test; for the whole company and within each segment cut), difference-in-differences against the control group, and the level change of an interrupted time series (whole company). The interval is of the relative change for relative KPIs (before/after: Fieller’s interval from the same Welch test, never below −100%) and of the absolute change for NPS (points) and the time-series level change; each row’s interval and its significance come from one test, so they always agree. A KPI over a trailing window (repeat purchase rate) compares one snapshot a period, the window ending at go-live and the one ending the after period, each customer one 0/1 observation.',
+    'Before/after the CRM go-live for each KPI: the treated group before vs after (for the whole company and within each segment cut), difference-in-differences against the control group, and the level change of an interrupted time series (whole company). The interval is of the relative change for relative KPIs (before/after: Fieller’s interval from the same test, never below −100%) and of the absolute change for NPS (points) and the time-series level change; each row’s interval and its significance come from one test, so they always agree. A customer answers many surveys and opens many tickets, and is seen before and after: before/after and difference-in-differences use cluster-robust (CR1) standard errors clustered by customer, with the before/after covariance of customers seen in both periods and G − 1 degrees of freedom (the smaller group’s customers − 1 for the difference-in-differences); method_note says which method each row used. A KPI over a trailing window (repeat purchase rate) compares one snapshot a period, the window ending at go-live and the one ending the after period, each customer one 0/1 observation.',
   grain: 'one row per KPI, cut and method',
   key: ['kpi', 'cut', 'cut_value', 'method'],
   dependsOn: ['marts.kpi_observations'],
@@ -48,6 +53,7 @@ export const model = defineModel({
     effect_size: z.number().nullable().describe("Cohen's d (before_after only)"),
     n_before: z.int().min(0).nullable(),
     n_after: z.int().min(0).nullable(),
+    method_note: z.string().describe('how the interval and p were computed: cluster-robust by customer, or the time series’ standard errors'),
   }),
   tests: [
     acceptedValues('method', METHODS, ['kpi', 'method']),
@@ -67,38 +73,38 @@ export const model = defineModel({
       // a KPI read in relative terms is a rate, a duration or a score: never negative
       const relative = k.unit === 'relative';
       const base = { kpi: k.kpi, cut: 'all', cut_value: 'all', ci_of: relative ? 'rel_change' : 'abs_change' };
-      const tb = summaries.get(key(k.kpi, 'treated', 'before'));
-      const ta = summaries.get(key(k.kpi, 'treated', 'after'));
-      const c = tb && ta ? welchCompare(tb, ta, { nonNegative: relative }) : null;
+      const treated = summaries.get(key(k.kpi, 'treated'));
+      const c = treated ? clusteredCompare(treated, { nonNegative: relative }) : null;
       if (c) {
         rows.push({
           ...base, method: 'before_after', before_mean: c.before, after_mean: c.after, abs_change: c.absChange, rel_change: c.relChange,
           ci_low: relative ? c.relLow : c.absLow, ci_high: relative ? c.relHigh : c.absHigh, p_value: c.pValue,
-          significant: c.pValue < 0.05, effect_size: c.effectSize, n_before: tb!.n, n_after: ta!.n,
+          significant: c.pValue < 0.05, effect_size: c.effectSize, n_before: treated!.before.n, n_after: treated!.after.n,
+          method_note: clusteredNote(treated!.clusters.clusters, c.df),
         });
       }
-      const cb = summaries.get(key(k.kpi, 'control', 'before'));
-      const ca = summaries.get(key(k.kpi, 'control', 'after'));
-      const did = tb && ta && cb && ca ? differenceInDifferences([tb, ta], [cb, ca]) : null;
+      const control = summaries.get(key(k.kpi, 'control'));
+      const did = treated && control ? clusteredDifferenceInDifferences(treated, control) : null;
       if (did) {
         rows.push({
-          ...base, method: 'difference_in_differences', before_mean: tb!.mean, after_mean: ta!.mean, abs_change: did.effect, rel_change: did.relEffect,
+          ...base, method: 'difference_in_differences', before_mean: treated!.before.mean, after_mean: treated!.after.mean, abs_change: did.effect, rel_change: did.relEffect,
           ci_low: relative ? did.relLow : did.low, ci_high: relative ? did.relHigh : did.high, p_value: did.pValue,
-          significant: did.pValue < 0.05, effect_size: null, n_before: tb!.n + cb!.n, n_after: ta!.n + ca!.n,
+          significant: did.pValue < 0.05, effect_size: null, n_before: treated!.before.n + control!.before.n, n_after: treated!.after.n + control!.after.n,
+          method_note: clusteredNote(treated!.clusters.clusters + control!.clusters.clusters, did.df),
         });
       }
       // the same before/after comparison within each segment cut, where the cut has data
       for (const [cut, value] of cutsIn(summaries, k.kpi)) {
         // a windowed KPI's purchase band counts the very orders the KPI does: 1 → all 0, 2+ → all 1
         if (k.windowMonths && cut === 'purchase_frequency') continue;
-        const b = summaries.get(key(k.kpi, 'treated', 'before', cut, value));
-        const a = summaries.get(key(k.kpi, 'treated', 'after', cut, value));
-        const cc = b && a ? welchCompare(b, a, { nonNegative: relative }) : null;
+        const within = summaries.get(key(k.kpi, 'treated', cut, value));
+        const cc = within ? clusteredCompare(within, { nonNegative: relative }) : null;
         if (!cc) continue;
         rows.push({
           ...base, cut, cut_value: value, method: 'before_after', before_mean: cc.before, after_mean: cc.after, abs_change: cc.absChange,
           rel_change: cc.relChange, ci_low: relative ? cc.relLow : cc.absLow, ci_high: relative ? cc.relHigh : cc.absHigh, p_value: cc.pValue,
-          significant: cc.pValue < 0.05, effect_size: cc.effectSize, n_before: b!.n, n_after: a!.n,
+          significant: cc.pValue < 0.05, effect_size: cc.effectSize, n_before: within!.before.n, n_after: within!.after.n,
+          method_note: clusteredNote(within!.clusters.clusters, cc.df),
         });
       }
       const fit = series.find((s) => s.kpi === k.kpi)?.fit;
@@ -109,6 +115,9 @@ export const model = defineModel({
           ...base, method: 'interrupted_time_series', ci_of: 'abs_change', before_mean: counterfactual, after_mean: counterfactual + fit.levelChange,
           abs_change: fit.levelChange, rel_change: counterfactual === 0 ? null : fit.levelChange / counterfactual, ci_low: fit.levelLow, ci_high: fit.levelHigh, p_value: fit.levelP,
           significant: fit.levelP < 0.05, effect_size: null, n_before: null, n_after: null,
+          method_note: k.windowMonths
+            ? `segmented regression on the treated group’s monthly values, standard errors allowing for the overlap of their ${k.windowMonths}-month windows; t with ${fit.df} df`
+            : `segmented regression on the treated group’s monthly means, classical OLS standard errors (months as observations); t with ${fit.df} df`,
         });
       }
     }

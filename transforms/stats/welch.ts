@@ -47,21 +47,24 @@ export interface Comparison {
 }
 
 /**
- * Fieller's interval for the ratio ρ = a / b of two independent means (variances of the means
- * va, vb): every ρ for which a − ρb = 0 passes the t-test, |a − ρb| ≤ t √(va + ρ² vb). At ρ = 1
- * that is Welch's test of a − b, so 1 lies outside exactly when the difference is significant.
+ * Fieller's interval for the ratio ρ = a / b of two means (variances of the means va, vb,
+ * covariance `cov`, 0 for independent samples): every ρ for which a − ρb = 0 passes the t-test,
+ * |a − ρb| ≤ t √(va − 2ρ·cov + ρ² vb). At ρ = 1 that is the test of a − b with variance
+ * va + vb − 2cov, so 1 lies outside exactly when the difference is significant.
  * Bounded when b is itself clearly non-zero (b² > t² vb), else null. Cut to ρ ≥ 0, where a
  * ratio of non-negative means lies (a confidence set intersected with the parameter space
  * keeps its coverage), so a relative change never reads below −100%.
  */
-export function fiellerInterval(a: number, va: number, b: number, vb: number, t: number): { low: number; high: number } | null {
+export function fiellerInterval(a: number, va: number, b: number, vb: number, t: number, cov = 0): { low: number; high: number } | null {
   const t2 = t * t;
   const A = b * b - t2 * vb;
   if (!(A > 0)) return null;
-  const discriminant = t2 * (a * a * vb + b * b * va - t2 * va * vb);
+  // the roots of (a − ρb)² − t²(va − 2ρ·cov + ρ² vb) = 0; the discriminant, expanded, is this
+  const discriminant = t2 * (a * a * vb + b * b * va - 2 * a * b * cov - t2 * (va * vb - cov * cov));
   const root = Math.sqrt(Math.max(0, discriminant));
-  const low = (a * b - root) / A;
-  const high = (a * b + root) / A;
+  const centre = a * b - t2 * cov;
+  const low = (centre - root) / A;
+  const high = (centre + root) / A;
   return { low: Math.max(0, low), high: Math.max(0, high) };
 }
 

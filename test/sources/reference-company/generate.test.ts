@@ -100,6 +100,23 @@ describe('the reference company generator', () => {
     }
   });
 
+  it('generates the null scenario: no CRM effect, the same customers, and a manifest whose true effects are all zero', async () => {
+    const none = tempDir();
+    const m = await generateCompany({ outDir: none, customers: 600, seed: 11, effects: 'none' });
+    expect(manifest.effects_scenario).toBe('planted');
+    expect(m.effects_scenario).toBe('none');
+    expect(m.effects.map((e) => e.kpi)).toEqual(manifest.effects.map((e) => e.kpi));
+    for (const e of m.effects) expect(e.effect, e.kpi).toBe(0);
+    expect(digest(none)['crm/customers.csv']).toBe(digest(dir)['crm/customers.csv']);
+    // CSAT top-2-box of the treated (outside the west region) once the ramp-up is over: +28% planted, none without
+    const top2 = async (from: string) => (await rows<{ share: number }>(`SELECT avg(CASE WHEN s.score::INT >= 4 THEN 1.0 ELSE 0.0 END) AS share
+      FROM ${csv('crm.surveys', from)} s JOIN ${csv('crm.customers', from)} c USING (customer_id)
+      WHERE s.survey_type = 'csat' AND c.region <> 'west' AND s.responded_at >= '2023-10-01' AND s.response_id NOT LIKE 'BAD%'`))[0]!.share;
+    expect(await top2(dir)).toBeGreaterThan(0.7);
+    expect(await top2(none)).toBeGreaterThan(0.5);
+    expect(await top2(none)).toBeLessThan(0.7);
+  });
+
   it('generates a clean company when asked to', async () => {
     const clean = tempDir();
     const m = await generateCompany({ outDir: clean, customers: 300, seed: 11, defects: false });

@@ -3,8 +3,9 @@
  * start at go-live, are not seasonal and have no trend: a placebo must find nothing, the control
  * region nothing, the pre-trends nothing. Chance still calls about 5% of honest tests
  * significant on their own; the flags use Holm-adjusted p-values. Checked on seed 42 (the
- * company `npm start` generates): 3 of the 66 placebo-in-time comparisons have p < 0.05 alone
- * (all three in the difference-in-differences with the 6-month before window), none after Holm.
+ * company `npm start` generates), with the cluster-robust tests: 3 of the 54 placebo-in-time
+ * comparisons of the planted KPIs have p < 0.05 alone (all three in the difference-in-differences
+ * with the 6-month before window), none after Holm. Over 20 seeds: npm run validate:case-study.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';

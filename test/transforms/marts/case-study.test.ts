@@ -1,7 +1,9 @@
 /**
  * The end-to-end correctness test of the whole stack (METRICS.md §9): the reference company
  * is generated with effects of known size, runs through the pipeline, and the case study must
- * find each of them: the true effect inside the reported 95% interval, significant, the right way.
+ * find each of them at the scale `npm start` generates: significant, the right way. That the
+ * intervals cover the true effects as often as they claim takes more than one seed:
+ * case-study-seeds.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ interface CaseStudyRow {
   ci_low: number;
   ci_high: number;
   significant: boolean;
+  method_note: string;
 }
 
 let manifest: Manifest;
@@ -47,22 +50,15 @@ beforeAll(async () => {
 
 const UNIT_LEVEL = ['csat', 'nps', 'ces_avg', 'first_response_hours', 'complaint_first_response_hours', 'resolution_hours', 'fcr', 'aht_minutes', 'complaint_rate', 'repeat_purchase_rate'];
 
-describe('the case study recovers every planted effect', () => {
-  it.each(UNIT_LEVEL)('%s: the true effect lies in the before/after 95%% interval, significant and of the right sign', (kpi) => {
+// Coverage of the planted effects on several seeds, and the null scenario: case-study-seeds.test.ts.
+describe('the case study finds every planted effect at the default scale', () => {
+  it.each(UNIT_LEVEL)('%s: the before/after is significant, of the right sign, its interval in the KPI’s unit and clustered by customer', (kpi) => {
     const truth = manifest.effects.find((e) => e.kpi === kpi)!;
     const row = rows.find((r) => r.kpi === kpi && r.method === 'before_after')!;
     expect(row.ci_of).toBe(truth.unit === 'points' ? 'abs_change' : 'rel_change');
-    expect(truth.effect).toBeGreaterThanOrEqual(row.ci_low);
-    expect(truth.effect).toBeLessThanOrEqual(row.ci_high);
     expect(row.significant).toBe(true);
     expect(Math.sign(row.ci_of === 'rel_change' ? row.rel_change : row.abs_change)).toBe(Math.sign(truth.effect));
-  });
-
-  it.each(UNIT_LEVEL)('%s: difference-in-differences against the control region covers the true effect', (kpi) => {
-    const truth = manifest.effects.find((e) => e.kpi === kpi)!;
-    const row = rows.find((r) => r.kpi === kpi && r.method === 'difference_in_differences')!;
-    expect(truth.effect).toBeGreaterThanOrEqual(row.ci_low);
-    expect(truth.effect).toBeLessThanOrEqual(row.ci_high);
+    expect(row.method_note).toMatch(/^cluster-robust \(CR1\) standard errors clustered by customer \(\d+ customers\), t with \d+ df/);
   });
 });
 
