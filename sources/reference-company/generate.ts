@@ -17,6 +17,7 @@ import { CsvWriter } from './csv-writer.ts';
 import { buildCustomers, expectedCompletedOrders, type Customer } from './customers.ts';
 import { writeDefects, type PlantedDefect } from './defects.ts';
 import { repeatPurchaseMultiplier } from './effects.ts';
+import { LegacyDraws } from './legacy-draws.ts';
 import { writeLedger } from './ledger.ts';
 import { ManifestSchema, plantedEffects, type Manifest } from './manifest.ts';
 import { AgentPicker, buildRoster, writePeople } from './people.ts';
@@ -56,7 +57,9 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
   const isControl = (c: Pick<Customer, 'region' | 'segment'>) => control !== null && control.values.includes(control.cut === 'region' ? c.region : c.segment);
 
   const customers = buildCustomers(random, t, options.customers, isControl);
-  // The service organisation has its own random stream: sizing it never redraws the activity.
+  // The service organisation has its own random stream: sizing it never redraws the activity,
+  // which still makes the draws of the first, fixed-ratio roster (legacy-draws.ts).
+  const legacy = new LegacyDraws(random, t, options.customers);
   const staff = new Random(options.seed + 0x5eed);
   const roster = buildRoster(staff, t, agentFteNeeded(expectedHandleHours(customers, t), t));
   // Purchase-intensity multiplier, calibrated on expected completed orders in the 12 months
@@ -92,7 +95,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
   }
   options.onProgress?.('crm.customers', w('crm.customers').rows);
 
-  const agents = new AgentPicker(t, roster, staff);
+  const agents = new AgentPicker(t, roster, staff, legacy);
   const activity = new ActivityGenerator(random, t, {
     orders: w('crm.orders'), tickets: w('crm.tickets'), ticketEvents: w('crm.ticket_events'), surveys: w('crm.surveys'),
     referrals: w('crm.referrals'), interactions: w('crm.interactions'),

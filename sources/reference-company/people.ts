@@ -5,6 +5,7 @@
  */
 import { DAY, isoDate, type Timeline } from './calendar.ts';
 import type { CsvWriter } from './csv-writer.ts';
+import type { LegacyDraws } from './legacy-draws.ts';
 import type { Random } from './random.ts';
 
 export interface Employee {
@@ -69,8 +70,9 @@ export function buildRoster(random: Random, t: Timeline, need: readonly number[]
 export const employed = (e: Employee, at: number) => e.hiredAt <= at && (e.terminatedAt === null || at < e.terminatedAt + DAY);
 
 /**
- * Agents on the payroll at an instant, to assign tickets to. It draws from its own random
- * stream, so the size of the roster never changes the customers' activity.
+ * Agents on the payroll at an instant, to assign tickets to. It chooses with the service
+ * organisation's own random stream, and makes the first roster's draws on the company's
+ * (legacy-draws.ts), so the size of the roster never changes the customers' activity.
  */
 export class AgentPicker {
   private readonly byMonth: Employee[][];
@@ -78,12 +80,14 @@ export class AgentPicker {
     private readonly t: Timeline,
     roster: readonly Employee[],
     private readonly random: Random,
+    private readonly legacy: LegacyDraws,
   ) {
     const agents = roster.filter((e) => e.role === 'agent');
     this.byMonth = t.monthStarts.slice(0, -1).map((from, m) => agents.filter((a) => employed(a, from) || employed(a, t.monthStarts[m + 1]! - DAY)));
   }
 
   pick(at: number): Employee {
+    this.legacy.pick(at);
     const random = this.random;
     const m = Math.max(0, Math.min(this.byMonth.length - 1, monthIndex(this.t, at)));
     const candidates = this.byMonth[m]!;
