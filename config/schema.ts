@@ -3,6 +3,7 @@
  * matches the reference company, so `npm start` works with no file at all.
  */
 import { z } from 'zod';
+import { DEFAULT_BENCHMARKS } from './benchmarks.ts';
 import { SourcesSchema } from './sources.ts';
 
 const isoDate = z.iso.date();
@@ -114,7 +115,10 @@ export const ConfigSchema = z.strictObject({
   kpi_targets: z
     .record(KpiName, z.strictObject({ baseline: z.number().optional(), target: z.number(), direction: z.enum(['higher', 'lower']).optional() }))
     .default({}),
-  benchmarks: z.record(KpiName, z.strictObject({ value: z.number(), source: z.string().min(1) })).default({}),
+  benchmarks: z
+    .record(KpiName, z.strictObject({ value: z.number(), source: z.string().min(1) }))
+    .default(DEFAULT_BENCHMARKS)
+    .describe('industry or competitor value per KPI, in its unit, with its source; default: indicative published surveys (benchmarks.ts)'),
   currency: z.string().length(3).default('CNY'),
   language: z.enum(['en', 'zh']).default('en'),
   pii: z

@@ -11,6 +11,7 @@ import type { CsvWriter } from './csv-writer.ts';
 import { BASE, CES_HIGH, CES_LOW, PLANTED, cesLowWeight, npsShares } from './effects.ts';
 import type { AgentPicker } from './people.ts';
 import type { Random } from './random.ts';
+import { TICKETS_PER_CUSTOMER_MONTH } from './staffing.ts';
 
 export interface ActivityWriters {
   orders: CsvWriter;
@@ -24,11 +25,12 @@ export interface ActivityWriters {
 /** Monthly totals the ledger needs. */
 export interface MonthlyTotals {
   tickets: number[];
+  /** handle seconds of the tickets created in the month: the work the timesheets are fitted to */
+  handleSeconds: number[];
   revenue: number[];
   newCustomers: number[];
 }
 
-const TICKETS_PER_MONTH = 0.07;
 const INTERACTIONS_PER_MONTH = 0.6;
 const ORDER_MEDIAN = { retail: 180, business: 650, vip: 420 } as const;
 const PRIORITIES = [['urgent', 5], ['high', 15], ['normal', 60], ['low', 20]] as const;
@@ -53,7 +55,7 @@ export class ActivityGenerator {
     private readonly plantEffects = true,
   ) {
     const months = t.monthStarts.length - 1;
-    this.totals = { tickets: Array(months).fill(0), revenue: Array(months).fill(0), newCustomers: Array(months).fill(0) };
+    this.totals = { tickets: Array(months).fill(0), handleSeconds: Array(months).fill(0), revenue: Array(months).fill(0), newCustomers: Array(months).fill(0) };
   }
 
   /** The share of the CRM's effect in force for this customer at this instant. */
@@ -72,7 +74,7 @@ export class ActivityGenerator {
       const season = seasonality(t.monthStarts[m]!);
       const e = this.share(c, (from + to) / 2);
       await this.orders(c, m, from, to, c.orderRate * alive * season * (1 + (this.purchaseMultiplier - 1) * e));
-      const tickets = this.random.poisson(TICKETS_PER_MONTH * alive * season);
+      const tickets = this.random.poisson(TICKETS_PER_CUSTOMER_MONTH * alive * season);
       for (let i = 0; i < tickets; i++) await this.ticket(c, m, this.random.between(from, to));
       if (this.random.chance(0.025 * alive)) await this.nps(c, this.random.between(from, to));
       if (this.random.chance(0.006 * alive)) await this.referral(c, index, this.random.between(from, to));
@@ -105,7 +107,7 @@ export class ActivityGenerator {
     const complaint = r.chance(BASE.complaintShare * (1 + PLANTED.complaintShare * e));
     const priority = r.weighted(PRIORITIES);
     const channel = r.weighted(CHANNELS);
-    const agent = this.agents.pick(r, createdAt);
+    const agent = this.agents.pick(createdAt);
     const created = Math.floor(createdAt / 1000) * 1000;
 
     const responseMedian = BASE.firstResponseMedianHours[priority]! * (complaint ? BASE.complaintResponseFactor : 1) *
@@ -119,6 +121,7 @@ export class ActivityGenerator {
     const contacts = firstContact ? 1 : r.chance(0.8) ? 2 + r.poisson(0.6) : 1;
     const reopened = firstContact ? 0 : contacts === 1 ? 1 : r.chance(0.3) ? 1 : 0;
     const handle = Math.round(r.lognormal(BASE.handleMedianSeconds * (1 + PLANTED.handleSeconds * e), BASE.handleSigma));
+    this.totals.handleSeconds[m] += handle;
 
     const seen = (at: number) => (at < t.end ? at : null);
     const firstResponseAt = seen(responded);

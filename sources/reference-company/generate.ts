@@ -17,10 +17,13 @@ import { CsvWriter } from './csv-writer.ts';
 import { buildCustomers, expectedCompletedOrders, type Customer } from './customers.ts';
 import { writeDefects, type PlantedDefect } from './defects.ts';
 import { repeatPurchaseMultiplier } from './effects.ts';
+import { LegacyDraws } from './legacy-draws.ts';
 import { writeLedger } from './ledger.ts';
 import { ManifestSchema, plantedEffects, type Manifest } from './manifest.ts';
 import { AgentPicker, buildRoster, writePeople } from './people.ts';
 import { Random } from './random.ts';
+import { agentFteNeeded, expectedHandleHours } from './staffing.ts';
+import { writeTimesheets } from './timesheets.ts';
 
 export { ManifestSchema, type Manifest };
 
@@ -63,7 +66,11 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
   const isControl = (c: Pick<Customer, 'region' | 'segment'>) => control !== null && control.values.includes(control.cut === 'region' ? c.region : c.segment);
 
   const customers = buildCustomers(random, t, options.customers, isControl);
-  const roster = buildRoster(random, t, Math.max(6, Math.round(options.customers * 0.0012)));
+  // The service organisation has its own random stream: sizing it never redraws the activity,
+  // which still makes the draws of the first, fixed-ratio roster (legacy-draws.ts).
+  const legacy = new LegacyDraws(random, t, options.customers);
+  const staff = new Random(options.seed + 0x5eed);
+  const roster = buildRoster(staff, t, agentFteNeeded(expectedHandleHours(customers, t), t));
   // Purchase-intensity multiplier, calibrated on expected completed orders in the 12 months
   // before go-live (baseline) and, for treated customers, in the last 12 months (steady state).
   // The case study measures the last 12 months of its after period, with the default
@@ -97,7 +104,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
   }
   options.onProgress?.('crm.customers', w('crm.customers').rows);
 
-  const agents = new AgentPicker(t, roster);
+  const agents = new AgentPicker(t, roster, staff, legacy);
   const activity = new ActivityGenerator(random, t, {
     orders: w('crm.orders'), tickets: w('crm.tickets'), ticketEvents: w('crm.ticket_events'), surveys: w('crm.surveys'),
     referrals: w('crm.referrals'), interactions: w('crm.interactions'),
@@ -106,13 +113,14 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
   for (const [i, c] of customers.entries()) {
     await activity.customer(c, i);
     if (i === Math.floor(customers.length / 2) && options.defects !== false) {
-      defects = await writeDefects(writers, { customerId: c.id, agentId: agents.pick(random, t.goLive).id, at: iso(t.goLive + 86_400_000), later: iso(t.goLive + 2 * 86_400_000) });
+      defects = await writeDefects(writers, { customerId: c.id, agentId: agents.pick(t.goLive).id, at: iso(t.goLive + 86_400_000), later: iso(t.goLive + 2 * 86_400_000) });
     }
     if (i % 5000 === 0) options.onProgress?.('crm.orders', w('crm.orders').rows);
   }
 
-  await writePeople(random, t, roster, { employees: w('hr.employees'), timesheets: w('hr.timesheets'), training: w('hr.training'), engagement: w('hr.engagement_surveys') });
-  await writeLedger(random, t, roster, activity.totals, options.customers / 5000, w('finance.gl_entries'), w('finance.budgets'));
+  await writePeople(staff, t, roster, { employees: w('hr.employees'), training: w('hr.training'), engagement: w('hr.engagement_surveys') });
+  const worked = await writeTimesheets(staff, t, roster, activity.totals.handleSeconds, w('hr.timesheets'));
+  await writeLedger(random, t, roster, { ...activity.totals, worked }, options.customers / 5000, w('finance.gl_entries'), w('finance.budgets'));
 
   const rows: Record<string, number> = {};
   for (const [name, writer] of Object.entries(writers)) {

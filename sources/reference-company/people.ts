@@ -5,6 +5,7 @@
  */
 import { DAY, isoDate, type Timeline } from './calendar.ts';
 import type { CsvWriter } from './csv-writer.ts';
+import type { LegacyDraws } from './legacy-draws.ts';
 import type { Random } from './random.ts';
 
 export interface Employee {
@@ -18,58 +19,76 @@ export interface Employee {
 }
 
 const MONTHLY_ATTRITION = 0.02;
+/** agents a team leader looks after */
+const TEAM_SIZE = 8;
+/** even the smallest service desk has two agents, so one is always there */
+const MIN_AGENTS = 2;
 
-export function buildRoster(random: Random, t: Timeline, agentCount: number): Employee[] {
-  const teams = Array.from({ length: Math.max(3, Math.ceil(agentCount / 8)) }, (_, i) => `team-${String.fromCharCode(65 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ''}`);
+/** 0.05 steps, between 0.05 and 1: a contract's share of a full-time week */
+const contract = (fte: number) => Math.min(1, Math.max(0.05, Math.round(fte * 20) / 20));
+
+/**
+ * The service organisation sized to `need`, the agent FTE each month's workload needs
+ * (staffing.ts): agents hired as the customer base grows, leavers replaced only while the team
+ * is short; below two full-time agents the desk is part-timers. Supervision, management and
+ * support staff scale with the agent FTE as part-time roles in a small company.
+ */
+export function buildRoster(random: Random, t: Timeline, need: readonly number[]): Employee[] {
+  const mean = need.reduce((s, x) => s + x, 0) / need.length;
+  const teams = Array.from({ length: Math.max(1, Math.ceil(mean / TEAM_SIZE)) }, (_, i) => `team-${String.fromCharCode(65 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ''}`);
   const employees: Employee[] = [];
-  const add = (role: Employee['role'], team: string, hiredAt: number, salary: number) => {
-    const e: Employee = {
-      id: `E${String(employees.length + 1).padStart(5, '0')}`,
-      role,
-      team,
-      hiredAt: dayStart(hiredAt),
-      terminatedAt: null,
-      monthlySalary: Math.round(salary / 10) * 10,
-      fte: role === 'agent' && random.chance(0.1) ? 0.5 : 1,
-    };
+  const add = (role: Employee['role'], team: string, hiredAt: number, salary: number, fte: number) => {
+    const e: Employee = { id: `E${String(employees.length + 1).padStart(5, '0')}`, role, team, hiredAt: dayStart(hiredAt), terminatedAt: null, monthlySalary: Math.round(salary / 10) * 10, fte };
     employees.push(e);
     return e;
   };
-  add('manager', teams[0]!, t.start - random.between(400, 2000) * DAY, 28000);
-  for (const team of teams) add('supervisor', team, t.start - random.between(200, 1800) * DAY, random.between(13000, 16000));
-  add('other', teams[0]!, t.start - random.between(100, 900) * DAY, 15000);
-  add('other', teams[1]!, t.start - random.between(100, 900) * DAY, 14000);
+  add('manager', teams[0]!, t.start - random.between(400, 2000) * DAY, 28000, contract(mean / 40));
+  for (const team of teams) add('supervisor', team, t.start - random.between(200, 1800) * DAY, random.between(13000, 16000), contract(mean / teams.length / TEAM_SIZE));
+  add('other', teams[0]!, t.start - random.between(100, 900) * DAY, 15000, contract(mean / 20));
+  add('other', teams[teams.length > 1 ? 1 : 0]!, t.start - random.between(100, 900) * DAY, 14000, contract(mean / 20));
 
+  // a new agent's contract: full time (one in ten half time) once the desk has two full-timers
+  const agentFte = (needed: number) => (needed >= MIN_AGENTS ? (random.chance(0.1) ? 0.5 : 1) : contract(needed / MIN_AGENTS));
   const agents: Employee[] = [];
-  for (let i = 0; i < agentCount; i++) agents.push(add('agent', teams[i % teams.length]!, t.start - random.between(30, 1500) * DAY, random.between(6000, 9500)));
-  // Month by month some agents leave; each is replaced by a new hire in the same team.
+  const hire = (at: number, needed: number, salary: number) => agents.push(add('agent', teams[agents.length % teams.length]!, at, salary, agentFte(needed)));
+  const staffed = (at: number) => agents.filter((a) => employed(a, at)).reduce((s, a) => s + a.fte, 0);
+  while (agents.length < MIN_AGENTS || staffed(t.start) < need[0]! * 0.95) hire(t.start - random.between(30, 1500) * DAY, need[0]!, random.between(6000, 9500));
+  // Month by month some agents leave; the team hires whenever it is short of the month's need.
   for (let m = 0; m < t.monthStarts.length - 1; m++) {
     const from = t.monthStarts[m]!;
     const to = t.monthStarts[m + 1]!;
     for (const agent of [...agents]) {
       if (agent.terminatedAt !== null || agent.hiredAt >= from) continue;
-      if (!random.chance(MONTHLY_ATTRITION)) continue;
-      agent.terminatedAt = dayStart(random.between(from, to - DAY));
-      agents.push(add('agent', agent.team, agent.terminatedAt + random.int(1, 20) * DAY, random.between(6000, 8000)));
+      if (random.chance(MONTHLY_ATTRITION)) agent.terminatedAt = dayStart(random.between(from, to - DAY));
     }
+    const end = to - DAY;
+    while (agents.filter((a) => employed(a, end)).length < MIN_AGENTS || staffed(end) < need[m]! * 0.95) hire(from + random.int(1, 20) * DAY, need[m]!, random.between(6000, 8000));
   }
   return employees;
 }
 
 export const employed = (e: Employee, at: number) => e.hiredAt <= at && (e.terminatedAt === null || at < e.terminatedAt + DAY);
 
-/** Agents on the payroll at an instant, to assign tickets to. */
+/**
+ * Agents on the payroll at an instant, to assign tickets to. It chooses with the service
+ * organisation's own random stream, and makes the first roster's draws on the company's
+ * (legacy-draws.ts), so the size of the roster never changes the customers' activity.
+ */
 export class AgentPicker {
   private readonly byMonth: Employee[][];
   constructor(
     private readonly t: Timeline,
     roster: readonly Employee[],
+    private readonly random: Random,
+    private readonly legacy: LegacyDraws,
   ) {
     const agents = roster.filter((e) => e.role === 'agent');
     this.byMonth = t.monthStarts.slice(0, -1).map((from, m) => agents.filter((a) => employed(a, from) || employed(a, t.monthStarts[m + 1]! - DAY)));
   }
 
-  pick(random: Random, at: number): Employee {
+  pick(at: number): Employee {
+    this.legacy.pick(at);
+    const random = this.random;
     const m = Math.max(0, Math.min(this.byMonth.length - 1, monthIndex(this.t, at)));
     const candidates = this.byMonth[m]!;
     for (let attempt = 0; attempt < 8; attempt++) {
@@ -92,27 +111,17 @@ const dayStart = (ms: number) => Math.floor(ms / DAY) * DAY;
 
 export interface HrWriters {
   employees: CsvWriter;
-  timesheets: CsvWriter;
   training: CsvWriter;
   engagement: CsvWriter;
 }
 
 const COURSES = ['Complaint handling', 'Product knowledge', 'Communication skills'];
 
-/** Writes employees, a timesheet row per agent working day, training and quarterly surveys. */
+/** Writes employees, training and quarterly surveys (the timesheets: timesheets.ts). */
 export async function writePeople(random: Random, t: Timeline, roster: readonly Employee[], out: HrWriters): Promise<void> {
   for (const e of roster) {
     const terminated = e.terminatedAt === null ? null : isoDate(e.terminatedAt);
     await out.employees.write([e.id, 'customer_service', e.role, e.team, isoDate(e.hiredAt), terminated, e.monthlySalary.toFixed(2), e.fte]);
-  }
-  for (const e of roster) {
-    if (e.role !== 'agent') continue;
-    for (let day = Math.max(e.hiredAt, t.start); day < t.end && employed(e, day); day += DAY) {
-      const weekday = new Date(day).getUTCDay();
-      if (weekday === 0 || weekday === 6 || random.chance(0.04)) continue; // weekends, leave, sickness
-      const hours = Math.max(1, Math.min(12, Math.round(random.normal(8 * e.fte, 0.6) * 4) / 4));
-      await out.timesheets.write([e.id, isoDate(day), hours]);
-    }
   }
   // Every agent on the payroll around go-live takes "CRM basics"; others courses now and then.
   const crmCourseFrom = t.goLive - 30 * DAY;

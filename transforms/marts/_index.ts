@@ -13,22 +13,24 @@ export interface IndexKpi {
   /** `mart.column` at cut 'all' */
   source: string;
   lowerIsBetter: boolean;
+  /** what a value is (as kpi_definitions.value_unit, plus money in the configured currency) */
+  unit: 'share' | 'points' | 'score' | 'hours' | 'per_1000' | 'money';
 }
 
 export const INDEX_KPIS: readonly IndexKpi[] = [
-  { kpi: 'csat', pillar: 'satisfaction', source: 'satisfaction_monthly.csat', lowerIsBetter: false },
-  { kpi: 'nps', pillar: 'satisfaction', source: 'satisfaction_monthly.nps', lowerIsBetter: false },
-  { kpi: 'ces_avg', pillar: 'satisfaction', source: 'satisfaction_monthly.ces_avg', lowerIsBetter: true },
-  { kpi: 'complaint_rate', pillar: 'satisfaction', source: 'satisfaction_monthly.complaint_rate', lowerIsBetter: true },
-  { kpi: 'repeat_purchase_rate', pillar: 'loyalty', source: 'loyalty_monthly.repeat_purchase_rate', lowerIsBetter: false },
-  { kpi: 'retention_rate', pillar: 'loyalty', source: 'satisfaction_monthly.retention_rate', lowerIsBetter: false },
-  { kpi: 'churn_rate', pillar: 'loyalty', source: 'loyalty_monthly.churn_rate', lowerIsBetter: true },
-  { kpi: 'first_response_hours', pillar: 'efficiency', source: 'efficiency_monthly.first_response_hours_mean', lowerIsBetter: true },
-  { kpi: 'resolution_hours', pillar: 'efficiency', source: 'efficiency_monthly.resolution_hours_mean', lowerIsBetter: true },
-  { kpi: 'fcr', pillar: 'efficiency', source: 'efficiency_monthly.fcr', lowerIsBetter: false },
-  { kpi: 'sla_first_response', pillar: 'efficiency', source: 'efficiency_monthly.sla_first_response', lowerIsBetter: false },
-  { kpi: 'cost_per_ticket', pillar: 'cost', source: 'cost_kpis_monthly.cost_per_ticket', lowerIsBetter: true },
-  { kpi: 'cost_per_active_customer', pillar: 'cost', source: 'cost_kpis_monthly.cost_per_active_customer', lowerIsBetter: true },
+  { kpi: 'csat', pillar: 'satisfaction', source: 'satisfaction_monthly.csat', lowerIsBetter: false, unit: 'share' },
+  { kpi: 'nps', pillar: 'satisfaction', source: 'satisfaction_monthly.nps', lowerIsBetter: false, unit: 'points' },
+  { kpi: 'ces_avg', pillar: 'satisfaction', source: 'satisfaction_monthly.ces_avg', lowerIsBetter: true, unit: 'score' },
+  { kpi: 'complaint_rate', pillar: 'satisfaction', source: 'satisfaction_monthly.complaint_rate', lowerIsBetter: true, unit: 'per_1000' },
+  { kpi: 'repeat_purchase_rate', pillar: 'loyalty', source: 'loyalty_monthly.repeat_purchase_rate', lowerIsBetter: false, unit: 'share' },
+  { kpi: 'retention_rate', pillar: 'loyalty', source: 'satisfaction_monthly.retention_rate', lowerIsBetter: false, unit: 'share' },
+  { kpi: 'churn_rate', pillar: 'loyalty', source: 'loyalty_monthly.churn_rate', lowerIsBetter: true, unit: 'share' },
+  { kpi: 'first_response_hours', pillar: 'efficiency', source: 'efficiency_monthly.first_response_hours_mean', lowerIsBetter: true, unit: 'hours' },
+  { kpi: 'resolution_hours', pillar: 'efficiency', source: 'efficiency_monthly.resolution_hours_mean', lowerIsBetter: true, unit: 'hours' },
+  { kpi: 'fcr', pillar: 'efficiency', source: 'efficiency_monthly.fcr', lowerIsBetter: false, unit: 'share' },
+  { kpi: 'sla_first_response', pillar: 'efficiency', source: 'efficiency_monthly.sla_first_response', lowerIsBetter: false, unit: 'share' },
+  { kpi: 'cost_per_ticket', pillar: 'cost', source: 'cost_kpis_monthly.cost_per_ticket', lowerIsBetter: true, unit: 'money' },
+  { kpi: 'cost_per_active_customer', pillar: 'cost', source: 'cost_kpis_monthly.cost_per_active_customer', lowerIsBetter: true, unit: 'money' },
 ];
 
 export const PILLARS: readonly Pillar[] = ['satisfaction', 'loyalty', 'efficiency', 'cost'];

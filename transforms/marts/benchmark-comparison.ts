@@ -6,12 +6,13 @@ import { INDEX_KPIS } from './_index.ts';
 export const model = defineModel({
   name: 'marts.benchmark_comparison',
   description:
-    'Benchmarks (标杆分析): for each KPI the configuration gives an industry or competitor value for (with its source), the company’s latest monthly value and the gap. Empty when no benchmark is configured.',
+    'Benchmarks (标杆分析): for each KPI the configuration gives an industry or competitor value for (with its source), the company’s latest monthly value and the gap. The default configuration gives indicative published industry values (config/benchmarks.ts); empty when `benchmarks: {}`.',
   grain: 'one row per benchmarked KPI',
   key: ['kpi'],
   dependsOn: ['marts.satisfaction_monthly', 'marts.loyalty_monthly', 'marts.efficiency_monthly', 'marts.cost_kpis_monthly'],
   contract: z.object({
     kpi: z.string(),
+    value_unit: z.enum(['share', 'points', 'score', 'hours', 'per_1000', 'money']).describe('what value, benchmark and gap are: share (fraction 0..1), points, score, hours, per_1000, money (configured currency)'),
     month: z.iso.date().nullable().describe('the month of the latest value'),
     value: z.number().nullable(),
     benchmark: z.number(),
@@ -30,12 +31,12 @@ export const model = defineModel({
         WHERE ${column} IS NOT NULL ${table === 'cost_kpis_monthly' ? '' : "AND cut = 'all'"} ORDER BY month DESC LIMIT 1`);
       const gap = latest ? latest.value - benchmark.value : null;
       rows.push({
-        kpi, month: latest?.month ?? null, value: latest?.value ?? null, benchmark: benchmark.value, gap,
+        kpi, value_unit: known.unit, month: latest?.month ?? null, value: latest?.value ?? null, benchmark: benchmark.value, gap,
         better: gap === null ? null : known.lowerIsBetter ? gap < 0 : gap > 0, source: benchmark.source,
       });
     }
     await writeTable(warehouse, 'marts.benchmark_comparison', [
-      ['kpi', 'VARCHAR'], ['month', 'DATE'], ['value', 'DOUBLE'], ['benchmark', 'DOUBLE'], ['gap', 'DOUBLE'], ['better', 'BOOLEAN'], ['source', 'VARCHAR'],
+      ['kpi', 'VARCHAR'], ['value_unit', 'VARCHAR'], ['month', 'DATE'], ['value', 'DOUBLE'], ['benchmark', 'DOUBLE'], ['gap', 'DOUBLE'], ['better', 'BOOLEAN'], ['source', 'VARCHAR'],
     ], rows);
   },
 });
