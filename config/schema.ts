@@ -116,7 +116,14 @@ export const ConfigSchema = z.strictObject({
     .record(KpiName, z.strictObject({ baseline: z.number().optional(), target: z.number(), direction: z.enum(['higher', 'lower']).optional() }))
     .default({}),
   benchmarks: z
-    .record(KpiName, z.strictObject({ value: z.number(), source: z.string().min(1) }))
+    .record(
+      KpiName,
+      z.strictObject({
+        value: z.number(),
+        source: z.string().min(1),
+        currency: z.string().length(3).optional().describe('a money benchmark’s currency: left out where it is not the report’s'),
+      }),
+    )
     .default(DEFAULT_BENCHMARKS)
     .describe('industry or competitor value per KPI, in its unit, with its source; default: indicative published surveys (benchmarks.ts)'),
   currency: z.string().length(3).default('CNY'),

@@ -2,6 +2,7 @@ import { addMonths, formatISO } from 'date-fns';
 import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { defineModel } from '../framework/model.ts';
+import { dataAsOf } from './_as-of.ts';
 import { defaultTarget, INDEX_KPIS, indexForMonth, PILLARS } from './_index.ts';
 
 export const model = defineModel({
@@ -50,15 +51,8 @@ export const model = defineModel({
       const pre = series.filter((r) => r.month >= preFrom && r.month < goLive && r[k.kpi] !== null).map((r) => r[k.kpi]!);
       return [k.kpi, configured ?? (pre.length ? pre.reduce((s, x) => s + x, 0) / pre.length : null)];
     }));
-    // The data's as-of day: its latest order, ticket or survey answer. A month it ends in before
-    // the month's last day is partial (a few days of answers can score anything from 0 to 100).
-    const { as_of } = await warehouse.one<{ as_of: string | null }>(`
-      SELECT strftime(max(latest), '%Y-%m-%d') AS as_of
-      FROM (
-        SELECT max(ordered_at) AS latest FROM staging.orders
-        UNION ALL SELECT max(created_at) FROM staging.tickets
-        UNION ALL SELECT max(responded_at) FROM staging.surveys
-      )`);
+    // A month the data ends in before its last day is partial (_as-of.ts).
+    const as_of = await dataAsOf(warehouse);
     const lastDay = (month: string) => formatISO(addMonths(new Date(`${month}T00:00:00Z`), 1).getTime() - 86_400_000, { representation: 'date' });
     const rows = series.map((r) => {
       const month = indexForMonth(

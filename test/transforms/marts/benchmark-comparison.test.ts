@@ -1,7 +1,9 @@
 /**
  * benchmark_comparison on the tiny company: a configured benchmark is compared with the latest
- * month, in the KPI's unit; `benchmarks: {}` leaves the mart empty (its page shows an empty
- * table); a benchmark for a KPI with no monthly series stops the run and names the known ones.
+ * complete month, in the KPI's unit (the gap itself is checked on the reference company);
+ * `benchmarks: {}` leaves the mart empty (its page shows an empty table); a money benchmark in
+ * another currency is left out; a benchmark for a KPI with no monthly series stops the run and
+ * names the known ones.
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -10,31 +12,42 @@ import { Warehouse } from '../../../warehouse/warehouse.ts';
 import { tinyCompanyConfig, writeTinyCompany } from '../../fixtures/company.ts';
 import { tempDir } from '../../fixtures/csv.ts';
 
-async function run(benchmarks: Record<string, { value: number; source: string }>) {
+async function run(benchmarks: Record<string, { value: number; source: string; currency?: string }>, currency = 'CNY') {
   const warehousePath = join(tempDir(), 'warehouse.duckdb');
-  const result = await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config: tinyCompanyConfig({ benchmarks }), runId: 'benchmarks' });
-  if (result.error) return { error: result.error, rows: [] };
+  const config = tinyCompanyConfig({ benchmarks, currency });
+  const result = await runPipeline({ dataDir: writeTinyCompany(), warehousePath, config, runId: 'benchmarks' });
+  if (result.error) return { error: result.error, rows: [], months: [] };
   const warehouse = await Warehouse.open(warehousePath, { readOnly: true });
   try {
-    return { error: undefined, rows: await warehouse.all('SELECT kpi, value_unit, value, benchmark, gap, better, source FROM marts.benchmark_comparison ORDER BY kpi') };
+    return {
+      error: undefined,
+      rows: await warehouse.all(`SELECT kpi, value_unit, strftime(month, '%Y-%m-%d') AS month, value, benchmark, gap, better, source FROM marts.benchmark_comparison ORDER BY kpi`),
+      months: await warehouse.all<{ month: string; is_partial: boolean }>(`SELECT strftime(month, '%Y-%m-%d') AS month, is_partial FROM marts.crm_index_monthly ORDER BY month`),
+    };
   } finally {
     warehouse.close();
   }
 }
 
 describe('benchmark_comparison', () => {
-  it('compares the latest first response time with the benchmark: the gap in hours, lower is better', async () => {
-    const { error, rows } = await run({ first_response_hours: { value: 12, source: 'a survey' } });
+  it('compares no partial month: the tiny company’s data ends on 3 February, so it has no complete month to compare', async () => {
+    const { error, rows, months } = await run({ first_response_hours: { value: 12, source: 'a survey' } });
     expect(error).toBeUndefined();
-    expect(rows).toHaveLength(1);
-    const row = rows[0] as { value: number; gap: number; better: boolean };
-    expect(row).toMatchObject({ kpi: 'first_response_hours', value_unit: 'hours', benchmark: 12, source: 'a survey' });
-    expect(row.gap).toBeCloseTo(row.value - 12, 12);
-    expect(row.better).toBe(row.value < 12);
+    // February has a first response time of its own, from three days of tickets: not a month’s
+    expect(months.map((m) => m.is_partial)).toEqual(months.map(() => true));
+    expect(rows).toEqual([
+      { kpi: 'first_response_hours', value_unit: 'hours', month: null, value: null, benchmark: 12, gap: null, better: null, source: 'a survey' },
+    ]);
   });
 
   it('is empty with no benchmarks configured', async () => {
-    expect(await run({})).toEqual({ error: undefined, rows: [] });
+    expect((await run({})).rows).toEqual([]);
+  });
+
+  it('leaves out a money benchmark in another currency than the report’s, and keeps one in it', async () => {
+    const cost = (currency: string) => ({ cost_per_ticket: { value: 15, currency, source: 'a survey' } });
+    expect((await run(cost('USD'), 'EUR')).rows).toEqual([]);
+    expect((await run(cost('EUR'), 'EUR')).rows).toMatchObject([{ kpi: 'cost_per_ticket', value_unit: 'money', benchmark: 15 }]);
   });
 
   it('refuses a benchmark for a KPI without a monthly series, naming the known ones', async () => {
