@@ -136,6 +136,9 @@ async function writeMartsSource(from: string, to: string, snapshot: string): Pro
 function writeLabelsSource(to: string, labels: Labels, language: Language): void {
   mkdirSync(to, { recursive: true });
   writeFileSync(join(to, 'connection.yaml'), stringify({ name: 'labels', type: 'duckdb', options: { filename: ':memory:' } }));
-  const rows = Object.entries(labels).map(([key, label]) => `(${literal(key)}, ${literal(label[language])})`);
+  // a mart text has no English label: the page falls back to the mart's own column
+  const rows = Object.entries(labels)
+    .filter(([, label]) => label[language] !== undefined)
+    .map(([key, label]) => `(${literal(key)}, ${literal(label[language]!)})`);
   writeFileSync(join(to, 'labels.sql'), `select * from (values ${rows.join(',\n  ')}) as t(key, label)\n`);
 }
