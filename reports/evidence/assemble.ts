@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symli
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { literal, Warehouse } from '../../warehouse/warehouse.ts';
+import { frameWords, layoutSvelte } from './frame.ts';
 import { applyLabels, loadLabels, withMoneyLabels, type Labels, type Language } from './labels.ts';
 
 /** Where the pieces live in the repository. */
@@ -67,6 +68,8 @@ export async function assembleProject(options: AssembleOptions): Promise<Assembl
 
   const labels = withMoneyLabels(loadLabels(join(root, PROJECT.labels)), options.currency ?? 'CNY');
   const pages = writePages(join(root, PROJECT.pages), join(projectDir, 'pages'), (page, text) => applyLabels(text, labels, options.language, page));
+  // Evidence's layout, with the words of its page frame in the site's language (frame.ts)
+  writeFileSync(join(projectDir, 'pages', '+layout.svelte'), layoutSvelte(frameWords(labels, options.language), options.language));
   if (existsSync(join(root, PROJECT.components))) cpSync(join(root, PROJECT.components), join(projectDir, 'components'), { recursive: true });
   const tables = await writeMartsSource(join(root, PROJECT.connection), join(projectDir, 'sources', 'marts'), snapshot);
   writeLabelsSource(join(projectDir, 'sources', 'labels'), labels, options.language);
