@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symli
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { literal, Warehouse } from '../../warehouse/warehouse.ts';
+import { frameWords, layoutSvelte } from './frame.ts';
 import { applyLabels, loadLabels, withMoneyLabels, type Labels, type Language } from './labels.ts';
 
 /** Where the pieces live in the repository. */
@@ -67,6 +68,8 @@ export async function assembleProject(options: AssembleOptions): Promise<Assembl
 
   const labels = withMoneyLabels(loadLabels(join(root, PROJECT.labels)), options.currency ?? 'CNY');
   const pages = writePages(join(root, PROJECT.pages), join(projectDir, 'pages'), (page, text) => applyLabels(text, labels, options.language, page));
+  // Evidence's layout, with the words of its page frame in the site's language (frame.ts)
+  writeFileSync(join(projectDir, 'pages', '+layout.svelte'), layoutSvelte(frameWords(labels, options.language), options.language));
   if (existsSync(join(root, PROJECT.components))) cpSync(join(root, PROJECT.components), join(projectDir, 'components'), { recursive: true });
   const tables = await writeMartsSource(join(root, PROJECT.connection), join(projectDir, 'sources', 'marts'), snapshot);
   writeLabelsSource(join(projectDir, 'sources', 'labels'), labels, options.language);
@@ -136,6 +139,9 @@ async function writeMartsSource(from: string, to: string, snapshot: string): Pro
 function writeLabelsSource(to: string, labels: Labels, language: Language): void {
   mkdirSync(to, { recursive: true });
   writeFileSync(join(to, 'connection.yaml'), stringify({ name: 'labels', type: 'duckdb', options: { filename: ':memory:' } }));
-  const rows = Object.entries(labels).map(([key, label]) => `(${literal(key)}, ${literal(label[language])})`);
+  // a mart text has no English label: the page falls back to the mart's own column
+  const rows = Object.entries(labels)
+    .filter(([, label]) => label[language] !== undefined)
+    .map(([key, label]) => `(${literal(key)}, ${literal(label[language]!)})`);
   writeFileSync(join(to, 'labels.sql'), `select * from (values ${rows.join(',\n  ')}) as t(key, label)\n`);
 }

@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { assembleProject } from './assemble.ts';
+import { setDocumentLanguage } from './frame.ts';
 import { pageQueries } from './page-queries.ts';
 import { assertSiteTarget, swapInSite } from './site-dir.ts';
 import type { Language } from './labels.ts';
@@ -80,6 +81,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteBuilt> {
     const where = (message: string) => pages.filter((p) => p.html.includes(message)).map((p) => p.page).join(', ') || '(page not found)';
     throw new Error(`report components failed:\n${broken.map((e) => `  ${where(e.message)}: ${e.component}: ${e.message}`).join('\n')}`);
   }
+  setDocumentLanguage(join(projectDir, 'build'), options.language);
   swapInSite(join(projectDir, 'build'), out);
   return { out, pages: project.pages, tables: project.tables, seconds: (Date.now() - started) / 1000 };
 }

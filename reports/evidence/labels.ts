@@ -16,8 +16,23 @@ const Label = z
   .string()
   .min(1)
   .refine((s) => !/['<{}]/.test(s), { message: "no ' < { or } (labels go into page markup and SQL strings)" });
-const Labels = z.record(z.string(), z.object({ en: Label, zh: Label }).strict());
-export type Labels = z.infer<typeof Labels>;
+
+/**
+ * Labels under `mart.` translate a text a mart carries in English (a KPI's definition, …), keyed
+ * by the mart's stable code: the English stays in the mart, its one source, so such a label has
+ * only `zh`; a page joins labels.labels and falls back to the mart's column.
+ */
+export const MART_TEXT = 'mart.';
+
+const Labels = z
+  .record(z.string(), z.object({ en: Label.optional(), zh: Label }).strict())
+  .superRefine((labels, ctx) => {
+    for (const [key, label] of Object.entries(labels)) {
+      if (label.en === undefined && !key.startsWith(MART_TEXT)) ctx.addIssue({ code: 'custom', path: [key, 'en'], message: 'Required' });
+      if (label.en !== undefined && key.startsWith(MART_TEXT)) ctx.addIssue({ code: 'custom', path: [key, 'en'], message: 'the English of a mart text is the mart' });
+    }
+  });
+export type Labels = Record<string, { en?: string; zh: string }>;
 
 export function loadLabels(path: string): Labels {
   const parsed = Labels.safeParse(parse(readFileSync(path, 'utf8')));
@@ -64,6 +79,8 @@ export function applyLabels(text: string, labels: Labels, language: Language, pa
   return text.replace(PLACEHOLDER, (_, key: string) => {
     const label = labels[key];
     if (!label) throw new Error(`${page}: unknown label {{${key}}}; add it to reports/labels.yaml`);
-    return label[language];
+    const text = label[language];
+    if (text === undefined) throw new Error(`${page}: {{${key}}} translates a mart text: join labels.labels instead`);
+    return text;
   });
 }

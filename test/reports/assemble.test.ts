@@ -5,7 +5,9 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleProject, NOT_IN_SITE } from '../../reports/evidence/assemble.ts';
 import { failedQueries, reportPaths } from '../../reports/evidence/build-site.ts';
+import { frameWords, layoutSvelte, LOCALES, setDocumentLanguage } from '../../reports/evidence/frame.ts';
 import { applyLabels, LANGUAGES, loadLabels, moneyLabels, withMoneyLabels } from '../../reports/evidence/labels.ts';
+import { KPIS } from '../../transforms/marts/_kpis.ts';
 import { queriesOf } from '../../reports/evidence/page-queries.ts';
 import { publishedPath } from '../../warehouse/publish.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
@@ -28,11 +30,13 @@ describe('assembleProject', () => {
 
     expect(pages).toContain('index.md');
     expect(pages).not.toContain('README.md');
-    expect(readdirSync(join(projectDir, 'pages')).sort()).toEqual(pages.filter((p) => !p.includes('/')).sort());
+    expect(readdirSync(join(projectDir, 'pages')).sort()).toEqual([...pages.filter((p) => !p.includes('/')), '+layout.svelte'].sort());
     // labels are in the configured language and no placeholder is left
     const index = readFileSync(join(projectDir, 'pages', 'index.md'), 'utf8');
     expect(index).toContain('管理层摘要');
     expect(index).not.toMatch(/\{\{/);
+    // Evidence's layout, replaced by one that gives the frame its Chinese words
+    expect(readFileSync(join(projectDir, 'pages', '+layout.svelte'), 'utf8')).toContain('"On this page":"本页内容"');
 
     // one source query per published mart, none for the unit-level ones
     expect(tables).toContain('satisfaction_monthly');
@@ -82,6 +86,36 @@ describe('labels', () => {
     expect(moneyLabels('CHF')['money.fmt1']).toEqual({ en: '#,##0.0', zh: '#,##0.0' });
     expect(applyLabels('fmt="{{money.fmt0}}" title="NPV ({{money.code}})"', moneyLabels('EUR'), 'zh', 'reports/x.md')).toBe('fmt="eur0" title="NPV (EUR)"');
     expect(() => withMoneyLabels({ 'money.code': { en: 'X', zh: 'X' } }, 'CNY')).toThrow(/money\.code come from the configuration/);
+  });
+
+  it('every KPI definition of the mart has its Chinese, and a mart text has no English copy', () => {
+    for (const { kpi } of KPIS) expect(labels[`mart.kpi_definition.${kpi}`]?.zh, kpi).toMatch(/\p{Script=Han}/u);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'm.yaml'), 'mart.kpi_definition.csat: { en: "a copy", zh: "好" }\n');
+    expect(() => loadLabels(join(dir, 'm.yaml'))).toThrow(/the English of a mart text is the mart/);
+    expect(() => applyLabels('{{mart.kpi_definition.csat}}', labels, 'en', 'reports/x.md')).toThrow(/join labels\.labels instead/);
+  });
+
+  it('the page frame: Evidence’s English words to Chinese, in the layout the site uses', () => {
+    const zh = frameWords(labels, 'zh');
+    expect(zh).toMatchObject({ 'On this page': '本页内容', Home: '首页', 'All Time': '全部期间' });
+    for (const [english, chinese] of Object.entries(zh)) expect(chinese, english).toMatch(/\p{Script=Han}|^[/]$/u);
+    expect(Object.entries(frameWords(labels, 'en')).every(([english, word]) => english === word)).toBe(true);
+    const layout = layoutSvelte(zh, 'zh');
+    expect(layout).toContain('setFrameLanguage({"Home":"首页"');
+    expect(layout).toContain(`"${LOCALES.zh.dates}");`);
+    expect(layout).toContain('<EvidenceDefaultLayout {data}>');
+  });
+
+  it('sets the document language of every built page', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'cost'), { recursive: true });
+    writeFileSync(join(dir, 'index.html'), '<!doctype html>\n<html lang="en">\n<head></head></html>');
+    writeFileSync(join(dir, 'cost', 'index.html'), '<html lang="en"><body></body></html>');
+    expect(setDocumentLanguage(dir, 'zh')).toBe(2);
+    expect(readFileSync(join(dir, 'cost', 'index.html'), 'utf8')).toBe('<html lang="zh-CN"><body></body></html>');
+    expect(setDocumentLanguage(dir, 'en')).toBe(2);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('<html lang="en">');
   });
 
   it('refuses a label without Chinese, or one that would break page markup or SQL', () => {
