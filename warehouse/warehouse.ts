@@ -7,8 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
+export { ident, literal } from './sql.ts';
+
 export const SCHEMAS = ['raw', 'quarantine', 'staging', 'marts', 'meta'] as const;
-export const DEFAULT_WAREHOUSE = 'data/warehouse.duckdb';
 
 export type Row = Record<string, unknown>;
 type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -112,14 +113,4 @@ function toPlain(value: unknown): unknown {
     return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
   }
   return value;
-}
-
-/** Quotes an identifier for DuckDB SQL. */
-export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Quotes a string literal for DuckDB SQL. */
-export function literal(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }
