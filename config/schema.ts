@@ -139,7 +139,7 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       memory_limit: z
         .string()
-        .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, { error: "expected a size such as '4GB' or '512MB' (KB, MB, GB, TB or KiB, MiB, GiB, TiB)" })
+        .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, { error: "expected a size such as '4GB' or '512MB' (KB, MB, GB, TB or KiB, MiB, GiB, TiB)" })
         .nullable()
         .default(null)
         .describe('how much memory DuckDB may use before it spills to temp_directory; null: DuckDB’s default, 80% of the RAM'),

@@ -18,7 +18,7 @@ async function reported(name: string, value: string): Promise<string> {
 describe('warehouse engine settings (configuration warehouse:)', () => {
   it('reach DuckDB: memory limit, temp directory and threads of the opened warehouse', async () => {
     const temp = join(tempDir(), 'spill');
-    const { warehouse: engine } = parseConfig({ warehouse: { memory_limit: '1GB', temp_directory: temp, threads: 1 } });
+    const { warehouse: engine } = parseConfig({ warehouse: { memory_limit: '1gb', temp_directory: temp, threads: 1 } });
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'), { engine });
     try {
       const settings = await warehouse.one<{ memory: string; temp: string; threads: number }>(
