@@ -2,18 +2,22 @@
  * The `crm-eval` command line. Each command is a thin shell over the pipeline's modules:
  * parse flags, load the configuration, call, print, choose the exit code.
  */
+import { readFileSync } from 'node:fs';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { generateCommand } from './commands/generate.ts';
-import { EFFECTS_SCENARIOS } from '../sources/reference-company/generate.ts';
-import { runCommand } from './commands/run.ts';
-import { startCommand } from './commands/start.ts';
 import { exitWhenDone, temporalOptions } from './commands/temporal-options.ts';
-import { DEFAULT_WAREHOUSE } from '../warehouse/warehouse.ts';
-import { DEFAULT_DATA_DIR, DEFAULT_SCALE, DEFAULT_SEED, DEFAULT_SITE_DIR } from './defaults.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_SCALE, DEFAULT_SEED, DEFAULT_SITE_DIR, DEFAULT_WAREHOUSE } from './defaults.ts';
+import { load } from './typescript.ts';
+import { EFFECTS_SCENARIOS } from '../sources/reference-company/effects.ts';
+
+// Every command module is imported inside its action, never here: --help, --version and the
+// commands that touch no data then start without loading DuckDB, Temporal or Evidence (and,
+// precompiled by bin/build-cli.js, without tsx: see cli/typescript.ts).
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const program = new Command()
   .name('crm-eval')
   .description('Prove, with your own data, whether your CRM made customer service better.')
+  .version(version)
   .showHelpAfterError();
 
 const integer = (value: string) => {
@@ -32,7 +36,7 @@ program
   .option('--clean', 'no planted data defects (every row passes its contract)')
   .addOption(new Option('--effects <scenario>', 'planted: the CRM effects of known size; none: no CRM effect at all (the null scenario)').choices(EFFECTS_SCENARIOS).default('planted'))
   .option('--config <file>', 'configuration file (go-live date, control group)')
-  .action(generateCommand);
+  .action(async (flags) => (await load(() => import('./commands/generate.ts'))).generateCommand(flags));
 
 const runOptions = (command: Command) =>
   command
@@ -44,7 +48,9 @@ const runOptions = (command: Command) =>
     .option('--run-id <id>', 'rerun with this run id: its loads are replaced, never duplicated')
     .option('--example <name>', 'map a real data set from ../shared/datasets onto the contract and run on it (cdnow, support-tickets, servicenow, telco, hr); writes data/examples/<name>.duckdb');
 
-runOptions(program.command('run').description('extract → validate/load → transform → data tests → publish, in this process')).action(runCommand);
+runOptions(program.command('run').description('extract → validate/load → transform → data tests → publish, in this process')).action(async (flags) =>
+  (await load(() => import('./commands/run.ts'))).runCommand(flags),
+);
 
 temporalOptions(
   runOptions(
@@ -59,9 +65,9 @@ temporalOptions(
       .option('--to <date>', 'backfill: first day NOT re-extracted (ISO date, exclusive)'),
   ),
 ).action(async (workflow: 'nightly' | 'backfill' | undefined, flags, command: Command) => {
-  if (!workflow) return startCommand(flags);
+  if (!workflow) return (await load(() => import('./commands/start.ts'))).startCommand(flags);
   const data = command.getOptionValueSource('data') === 'cli' ? flags.data : undefined;
-  const { startWorkflowCommand } = await import('./commands/start-workflow.ts');
+  const { startWorkflowCommand } = await load(() => import('./commands/start-workflow.ts'));
   return exitWhenDone(startWorkflowCommand)(workflow, { ...flags, data });
 });
 
@@ -72,27 +78,25 @@ const reportsOptions = (command: Command) =>
     .option('--out <dir>', 'site folder', DEFAULT_SITE_DIR)
     .option('--config <file>', 'configuration file (language of the labels)');
 reportsOptions(reports.command('build').description('build the static site (offline) into --out')).action(async (flags) =>
-  (await import('./commands/reports.ts')).reportsBuildCommand(flags),
+  (await load(() => import('./commands/reports.ts'))).reportsBuildCommand(flags),
 );
 reportsOptions(reports.command('serve').description('preview the built site on localhost'))
   .option('--port <n>', 'port', integer, 3000)
-  .action(async (flags) => (await import('./commands/reports.ts')).reportsServeCommand(flags));
+  .action(async (flags) => (await load(() => import('./commands/reports.ts'))).reportsServeCommand(flags));
 
 program
   .command('contracts')
   .description("each source entity's contract: columns, types, required or not, allowed values, key and description")
   .option('--entity <name>', 'only this entity, e.g. crm.tickets')
   .addOption(new Option('--format <format>', 'markdown to read, json-schema to validate an export with').choices(['markdown', 'json-schema']).default('markdown'))
-  .action(async (flags) => (await import('./commands/contracts.ts')).contractsCommand(flags));
+  .action(async (flags) => (await load(() => import('./commands/contracts.ts'))).contractsCommand(flags));
 
 const sources = program.command('sources').description('the configured sources of entities that are not files (databases)');
 sources
   .command('check')
   .description('connect to every configured source, check auth and that each mapping finds its fields; one row per entity')
   .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
-  .action(async (flags) => (await import('./commands/sources.ts')).sourcesCheckCommand(flags));
-
-// The Temporal commands load the Temporal SDK only when they run: the other commands start faster.
+  .action(async (flags) => (await load(() => import('./commands/sources.ts'))).sourcesCheckCommand(flags));
 
 temporalOptions(
   program
@@ -106,7 +110,7 @@ temporalOptions(
     .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
     .option('--skip-reports', 'do not build the report site')
     .option('--site <dir>', 'where the report site is built', DEFAULT_SITE_DIR),
-).action(exitWhenDone(async (flags) => (await import('./commands/dev.ts')).devCommand(flags)));
+).action(exitWhenDone(async (flags) => (await load(() => import('./commands/dev.ts'))).devCommand(flags)));
 
 temporalOptions(
   program
@@ -121,11 +125,11 @@ temporalOptions(
     .option('--max-activities <n>', 'activities run at once', integer, 8)
     .option('--deployment-name <name>', 'Worker Versioning: the deployment this worker belongs to (TEMPORAL_DEPLOYMENT_NAME)')
     .option('--build-id <id>', 'Worker Versioning: this worker\'s version; runs stay on the version they started on (TEMPORAL_WORKER_BUILD_ID)'),
-).action(exitWhenDone(async (flags) => (await import('./commands/worker.ts')).workerCommand(flags)));
+).action(exitWhenDone(async (flags) => (await load(() => import('./commands/worker.ts'))).workerCommand(flags)));
 
 temporalOptions(
   program.command('status').description('state and progress of a Temporal run (steps done, running, failed; rows so far)').argument('<run>', 'run id (the workflow id)'),
-).action(exitWhenDone(async (run: string, flags) => (await import('./commands/status.ts')).statusCommand(run, flags)));
+).action(exitWhenDone(async (run: string, flags) => (await load(() => import('./commands/status.ts'))).statusCommand(run, flags)));
 
 temporalOptions(
   program
@@ -135,20 +139,20 @@ temporalOptions(
     .option('--config <file>', 'configuration file (default: crm-eval.config.yaml if present)')
     .option('--note <text>', 'pause/unpause: why')
     .option('--skip-reports', 'apply: the nightly runs do not build the report site'),
-).action(exitWhenDone(async (action, flags) => (await import('./commands/schedule.ts')).scheduleCommand(action, flags)));
+).action(exitWhenDone(async (action, flags) => (await load(() => import('./commands/schedule.ts'))).scheduleCommand(action, flags)));
 
 program
   .command('replay')
   .description('replay recorded workflow histories against this version of the workflow code (before rollout)')
   .argument('[paths...]', 'history JSON files or folders', [])
   .option('--bundle <file>', 'replay against a prebuilt workflow bundle instead')
-  .action(exitWhenDone(async (paths: string[], flags) => (await import('./commands/replay.ts')).replayCommand(paths, flags)));
+  .action(exitWhenDone(async (paths: string[], flags) => (await load(() => import('./commands/replay.ts'))).replayCommand(paths, flags)));
 
 program
   .command('bundle-workflows')
   .description('write the workflow code as one bundle for production workers (--workflow-bundle)')
   .option('--out <file>', 'bundle file', 'dist/workflow-bundle.js')
-  .action(exitWhenDone(async (flags) => (await import('./commands/replay.ts')).bundleCommand(flags)));
+  .action(exitWhenDone(async (flags) => (await load(() => import('./commands/replay.ts'))).bundleCommand(flags)));
 
 try {
   await program.parseAsync(process.argv);

@@ -146,6 +146,24 @@ export const ConfigSchema = z.strictObject({
         .describe('how late a missed nightly run (server down) may still start'),
     })
     .default({ cron: '0 2 * * *', time_zone: 'UTC', catchup_window: '1 day' }),
+  warehouse: z
+    .strictObject({
+      memory_limit: z
+        .string()
+        .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, { error: "expected a size such as '4GB' or '512MB' (KB, MB, GB, TB or KiB, MiB, GiB, TiB)" })
+        .nullable()
+        .default(null)
+        .describe('how much memory DuckDB may use before it spills to temp_directory; null: DuckDB’s default, 80% of the RAM'),
+      temp_directory: z
+        .string()
+        .min(1)
+        .nullable()
+        .default(null)
+        .describe('where DuckDB spills what does not fit in memory_limit; null: <warehouse file>.tmp beside it'),
+      threads: z.int().min(1).max(1024).nullable().default(null).describe('DuckDB worker threads; null: one per core'),
+    })
+    .default({ memory_limit: null, temp_directory: null, threads: null })
+    .describe('the DuckDB engine of the working warehouse (a pipeline run or a worker’s activities)'),
   sources_provided: sourcesProvided,
   sources: SourcesSchema,
 });

@@ -13,9 +13,10 @@ export const PUBLISHED_SCHEMAS = ['marts', 'meta'] as const;
 /**
  * meta.settings holds the PII hashing salt: publishing it next to the hashes would undo them.
  * meta.source_marks is where each database read ended (key values of source rows): the
- * pipeline's own state, not for readers.
+ * pipeline's own state, not for readers. meta.model_builds (seconds per model) is for whoever
+ * tunes the pipeline, in the working file.
  */
-const UNPUBLISHED_TABLES = ['meta.settings', 'meta.source_marks'];
+const UNPUBLISHED_TABLES = ['meta.settings', 'meta.source_marks', 'meta.model_builds'];
 
 /** data/warehouse.duckdb → data/warehouse.published.duckdb */
 export function publishedPath(warehousePath: string): string {

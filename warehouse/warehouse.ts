@@ -7,10 +7,18 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
+export { ident, literal } from './sql.ts';
+
 export const SCHEMAS = ['raw', 'quarantine', 'staging', 'marts', 'meta'] as const;
-export const DEFAULT_WAREHOUSE = 'data/warehouse.duckdb';
 
 export type Row = Record<string, unknown>;
+
+/** The engine settings of the configuration's `warehouse:` (config/schema.ts); null keeps DuckDB's default. */
+export interface EngineSettings {
+  memory_limit: string | null;
+  temp_directory: string | null;
+  threads: number | null;
+}
 type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
 export class Warehouse {
@@ -23,9 +31,9 @@ export class Warehouse {
   ) {}
 
   /** Opens (or creates) a warehouse file; `:memory:` for a throwaway one. */
-  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Warehouse> {
+  static async open(path: string, options: { readOnly?: boolean; engine?: EngineSettings } = {}): Promise<Warehouse> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const instance = await DuckDBInstance.create(path, { ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}), ...engineOptions(options.engine) });
     const connection = await instance.connect();
     const warehouse = new Warehouse(path, instance, connection);
     await warehouse.run(`SET TimeZone = 'UTC'`);
@@ -107,19 +115,18 @@ export class Warehouse {
   }
 }
 
+/** DuckDB's start-up options for the settings that are set (DuckDB takes them all as text). */
+function engineOptions(engine: EngineSettings | undefined): Record<string, string> {
+  const options: Record<string, string> = {};
+  if (engine?.memory_limit != null) options.memory_limit = engine.memory_limit;
+  if (engine?.temp_directory != null) options.temp_directory = engine.temp_directory;
+  if (engine?.threads != null) options.threads = String(engine.threads);
+  return options;
+}
+
 function toPlain(value: unknown): unknown {
   if (typeof value === 'bigint') {
     return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
   }
   return value;
-}
-
-/** Quotes an identifier for DuckDB SQL. */
-export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Quotes a string literal for DuckDB SQL. */
-export function literal(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }

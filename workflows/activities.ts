@@ -18,6 +18,7 @@ import { ensureLoadLog, ensureRawTable } from '../sources/load/tables.ts';
 import { ensureMarks } from '../sources/connectors/marks.ts';
 import { columnSpecs } from '../sources/load/checks.ts';
 import { buildModel, testModel, assertPassed, type DataTestResult, type ModelBuilt } from '../transforms/framework/build.ts';
+import { ensureModelLog, recordModelBuilt } from '../transforms/framework/model-log.ts';
 import { discoverModels, orderModels } from '../transforms/framework/discover.ts';
 import { assertConfigFitsData } from '../transforms/config-fits-data.ts';
 import type { BuildContext } from '../transforms/framework/model.ts';
@@ -204,10 +205,12 @@ export function createActivities(deps: ActivityDeps) {
           await assertConfigFitsData(warehouse, deps.config);
         }
         const ctx = await context(warehouse);
+        await ensureModelLog(warehouse);
         const built: ModelBuilt[] = [];
         for (const model of (await models(input.layer)).filter((m) => m.name.startsWith(`${input.layer}.`))) {
           deps.progress?.(`building ${model.name}`);
           built.push(await buildModel(ctx, model));
+          await recordModelBuilt(warehouse, input.runId, built.at(-1)!);
         }
         return { models: built, seconds: (Date.now() - started) / 1000 };
       });
@@ -327,6 +330,7 @@ export async function ensureRunLog(warehouse: Warehouse): Promise<void> {
     status VARCHAR, error VARCHAR, steps JSON)`);
   await ensureLoadLog(warehouse);
   await ensureMarks(warehouse);
+  await ensureModelLog(warehouse);
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { EntityContract } from '../contract.ts';
-import { ident, literal } from '../../warehouse/warehouse.ts';
+import { ident, literal } from '../../warehouse/sql.ts';
 
 /** The parts of zod's JSON Schema export of a column that the checks (and the contract docs) read. */
 export interface JsonSchema {

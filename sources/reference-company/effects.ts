@@ -104,3 +104,7 @@ export function repeatPurchaseMultiplier(preMeans: readonly number[], postMeans:
 
 /** Mean of a lognormal with this median: median · e^(σ²/2). */
 export const lognormalMean = (median: number, sigma: number) => median * Math.exp((sigma * sigma) / 2);
+
+/** planted: the CRM effects of known size (PLANTED); none: the null scenario, no CRM effect at all. */
+export const EFFECTS_SCENARIOS = ['planted', 'none'] as const;
+export type EffectsScenario = (typeof EFFECTS_SCENARIOS)[number];

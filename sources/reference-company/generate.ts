@@ -16,7 +16,8 @@ import { iso, isoDate, seasonality, timeline } from './calendar.ts';
 import { CsvWriter } from './csv-writer.ts';
 import { buildCustomers, expectedCompletedOrders, type Customer } from './customers.ts';
 import { writeDefects, type PlantedDefect } from './defects.ts';
-import { repeatPurchaseMultiplier } from './effects.ts';
+import { repeatPurchaseMultiplier, type EffectsScenario } from './effects.ts';
+export { EFFECTS_SCENARIOS, type EffectsScenario } from './effects.ts';
 import { LegacyDraws } from './legacy-draws.ts';
 import { writeLedger } from './ledger.ts';
 import { ManifestSchema, plantedEffects, type Manifest } from './manifest.ts';
@@ -26,9 +27,6 @@ import { agentFteNeeded, expectedHandleHours } from './staffing.ts';
 import { writeTimesheets } from './timesheets.ts';
 
 export { ManifestSchema, type Manifest };
-
-export const EFFECTS_SCENARIOS = ['planted', 'none'] as const;
-export type EffectsScenario = (typeof EFFECTS_SCENARIOS)[number];
 
 export interface GenerateOptions {
   outDir: string;

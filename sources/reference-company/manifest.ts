@@ -4,7 +4,7 @@
  * written and the planted data defects.
  */
 import { z } from 'zod';
-import { BASE, PLANTED, lognormalMean } from './effects.ts';
+import { BASE, EFFECTS_SCENARIOS, PLANTED, lognormalMean } from './effects.ts';
 
 export const EffectSchema = z.object({
   kpi: z.string().describe('METRICS.md name'),
@@ -27,7 +27,7 @@ export const ManifestSchema = z.object({
   ramp_up_months: z.int(),
   control_group: z.object({ cut: z.enum(['region', 'segment']), values: z.array(z.string()) }).nullable(),
   rows: z.record(z.string(), z.int()),
-  effects_scenario: z.enum(['planted', 'none']).default('planted').describe('none: the null scenario, every true effect is 0'),
+  effects_scenario: z.enum(EFFECTS_SCENARIOS).default('planted').describe('none: the null scenario, every true effect is 0'),
   effects: z.array(EffectSchema),
   defects: z.array(z.object({ entity: z.string(), id: z.string(), line: z.int(), field: z.string(), kind: z.string() })),
   duplicates: z.array(z.object({ entity: z.string(), id: z.string(), line: z.int(), note: z.string() })),

@@ -23,7 +23,7 @@ export interface PipelineOptions {
 
 export async function runPipeline(options: PipelineOptions): Promise<RunResult> {
   const runId = options.runId ?? newRunId();
-  const warehouse = await Warehouse.open(options.warehousePath);
+  const warehouse = await Warehouse.open(options.warehousePath, { engine: options.config.warehouse });
   try {
     const activities = createActivities({
       config: options.config,

@@ -70,7 +70,7 @@ export interface RunningWorkers {
 /** Connects, opens the warehouse (unless workflows only) and starts polling; for runWorker and `crm-eval dev`. */
 export async function startWorkers(options: WorkerOptions): Promise<RunningWorkers> {
   const connection = await connectWorker(options.settings);
-  const warehouse = options.role === 'workflows' ? null : await Warehouse.open(options.warehousePath);
+  const warehouse = options.role === 'workflows' ? null : await Warehouse.open(options.warehousePath, { engine: options.config.warehouse });
   let workers: Worker[];
   try {
     if (warehouse) await ensureRunLog(warehouse); // before concurrent activities would race to create it

@@ -6,7 +6,7 @@ import { entities } from '../../../sources/catalog.ts';
 import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
 import { runPlan } from '../../../workflows/embedded/runner.ts';
 import { pipelinePlan } from '../../../workflows/plan.ts';
-import { createActivities, type ExtractOutput } from '../../../workflows/activities.ts';
+import { createActivities, type ExtractOutput, type TransformOutput } from '../../../workflows/activities.ts';
 import { publishedPath } from '../../../warehouse/publish.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
 import { tempDir } from '../../fixtures/csv.ts';
@@ -53,6 +53,13 @@ describe('the embedded pipeline', () => {
       { customer_id: 'C2', segment: 'retail' },
     ]);
     expect(await query(warehousePath, `SELECT run_id, status FROM meta.runs`)).toEqual([{ run_id: 'run-1', status: 'succeeded' }]);
+
+    // every model's build time, once per run and model (the rerun replaced the first figures)
+    const built = first.outcomes.filter((o) => o.step.kind === 'transform').flatMap((o) => (o.output as TransformOutput).models.map((m) => m.model));
+    expect(built.length).toBeGreaterThan(20);
+    const recorded = await query<{ model: string; seconds: number }>(warehousePath, `SELECT model, seconds FROM meta.model_builds WHERE run_id = 'run-1' ORDER BY model`);
+    expect(recorded.map((r) => r.model)).toEqual([...built].sort());
+    for (const r of recorded) expect(r.seconds).toBeGreaterThan(0);
   });
 
   it('never lets an email or phone number past the raw layer', async () => {
