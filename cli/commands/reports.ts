@@ -1,6 +1,7 @@
-/** `crm-eval reports build|serve`: the report site from the published snapshot, and a local preview. */
+/** `crm-eval reports build|check|dev|serve`: the report site from the published snapshot, a fast check of its SQL, live editing and a local preview. */
 import { loadConfig } from '../../config/load.ts';
 import { buildSite } from '../../reports/evidence/build-site.ts';
+import { checkPages } from '../../reports/evidence/check-pages.ts';
 import { serveSite } from '../../reports/evidence/serve.ts';
 import { publishedPath } from '../../warehouse/publish.ts';
 
@@ -32,4 +33,17 @@ export async function reportsServeCommand(flags: ReportsFlags): Promise<void> {
   const stop = () => void served.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+export async function reportsCheckCommand(pages: string[], flags: Pick<ReportsFlags, 'warehouse' | 'config'>): Promise<void> {
+  const { config } = loadConfig(flags.config);
+  const started = Date.now();
+  const results = await checkPages({ snapshot: publishedPath(flags.warehouse), language: config.language, currency: config.currency, pages });
+  for (const r of results) {
+    console.log(r.error === undefined ? `ok     ${r.page}  ${r.query}  (${r.rows} rows)` : `ERROR  ${r.page}  query "${r.query}": ${r.error}`);
+  }
+  const failed = results.filter((r) => r.error !== undefined);
+  const pagesChecked = new Set(results.map((r) => r.page)).size;
+  console.log(`${results.length} queries on ${pagesChecked} pages, ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (failed.length > 0) process.exitCode = 1;
 }
