@@ -2,6 +2,7 @@
 import { loadConfig } from '../../config/load.ts';
 import { buildSite } from '../../reports/evidence/build-site.ts';
 import { checkPages } from '../../reports/evidence/check-pages.ts';
+import { startDevServer } from '../../reports/evidence/dev-server.ts';
 import { serveSite } from '../../reports/evidence/serve.ts';
 import { publishedPath } from '../../warehouse/publish.ts';
 
@@ -46,4 +47,15 @@ export async function reportsCheckCommand(pages: string[], flags: Pick<ReportsFl
   const pagesChecked = new Set(results.map((r) => r.page)).size;
   console.log(`${results.length} queries on ${pagesChecked} pages, ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (failed.length > 0) process.exitCode = 1;
+}
+
+export async function reportsDevCommand(flags: Pick<ReportsFlags, 'warehouse' | 'config' | 'port'>): Promise<void> {
+  const { config } = loadConfig(flags.config);
+  const snapshot = publishedPath(flags.warehouse);
+  console.log(`Starting Evidence's dev server over ${snapshot} (language ${config.language}) …`);
+  const dev = await startDevServer({ snapshot, language: config.language, currency: config.currency, port: flags.port, onLine: (line) => console.log(`  ${line}`) });
+  console.log(`Dev server at ${dev.url}: edit reports/*.md and the page follows (Ctrl-C to stop)`);
+  const stop = () => void dev.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
