@@ -66,8 +66,8 @@ export async function assembleProject(options: AssembleOptions): Promise<Assembl
   // Evidence skip a query would show the previous warehouse's rows wherever a mart is now empty.
   for (const cache of EVIDENCE_RESULT_CACHES) rmSync(join(projectDir, cache), { recursive: true, force: true });
 
-  const labels = withMoneyLabels(loadLabels(join(root, PROJECT.labels)), options.currency ?? 'CNY');
-  const pages = writePages(join(root, PROJECT.pages), join(projectDir, 'pages'), (page, text) => applyLabels(text, labels, options.language, page));
+  const labels = siteLabels(root, options.currency);
+  const pages = writePages(root, join(projectDir, 'pages'), labels, options.language);
   // Evidence's layout, with the words of its page frame in the site's language (frame.ts)
   writeFileSync(join(projectDir, 'pages', '+layout.svelte'), layoutSvelte(frameWords(labels, options.language), options.language));
   if (existsSync(join(root, PROJECT.components))) cpSync(join(root, PROJECT.components), join(projectDir, 'components'), { recursive: true });
@@ -85,25 +85,42 @@ export async function assembleProject(options: AssembleOptions): Promise<Assembl
   return { pages, tables };
 }
 
-/** Copies every Markdown page under `from` (not README.md, not the code in evidence/) to `to`. */
-function writePages(from: string, to: string, transform: (page: string, text: string) => string): string[] {
+/** The report pages under `from`, relative to it: every Markdown file but README.md and the code in evidence/. */
+export function reportPages(from: string): string[] {
   const pages: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!['evidence', 'components'].includes(entry.name)) walk(path);
-      } else if (entry.name.endsWith('.md') && entry.name !== 'README.md') {
-        const page = relative(from, path);
-        mkdirSync(dirname(join(to, page)), { recursive: true });
-        writeFileSync(join(to, page), transform(`reports/${page}`, readFileSync(path, 'utf8')));
-        pages.push(page);
-      }
+      } else if (isReportPage(entry.name)) pages.push(relative(from, path));
     }
   };
   walk(from);
   if (pages.length === 0) throw new Error(`no report pages (*.md) in ${from}`);
   return pages.sort();
+}
+
+export const isReportPage = (file: string) => file.endsWith('.md') && file !== 'README.md';
+
+/** The labels and the currency's placeholders, as assembly applies them to a page. */
+export function siteLabels(root: string, currency = 'CNY'): Labels {
+  return withMoneyLabels(loadLabels(join(root, PROJECT.labels)), currency);
+}
+
+/** One page of reports/ with its labels applied, as Evidence reads it. */
+export function labelledPage(root: string, page: string, labels: Labels, language: Language): string {
+  return applyLabels(readFileSync(join(root, PROJECT.pages, page), 'utf8'), labels, language, `reports/${page}`);
+}
+
+/** Writes every page of reports/, labels applied, to `to`. */
+function writePages(root: string, to: string, labels: Labels, language: Language): string[] {
+  const pages = reportPages(join(root, PROJECT.pages));
+  for (const page of pages) {
+    mkdirSync(dirname(join(to, page)), { recursive: true });
+    writeFileSync(join(to, page), labelledPage(root, page, labels, language));
+  }
+  return pages;
 }
 
 /**
@@ -121,15 +138,22 @@ async function writeMartsSource(from: string, to: string, snapshot: string): Pro
 
   const warehouse = await Warehouse.open(snapshot, { readOnly: true });
   try {
-    const marts = await warehouse.all<{ table_name: string }>(
-      `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY table_name`,
-    );
-    const tables = marts.map((t) => t.table_name).filter((t) => !NOT_IN_SITE.includes(t) && !own.includes(`${t}.sql`));
+    const tables = (await siteMarts(warehouse)).filter((t) => !own.includes(`${t}.sql`));
     for (const table of tables) writeFileSync(join(to, `${table}.sql`), `select * from marts.${table}\n`);
     return [...tables, ...own.map((f) => f.replace(/\.sql$/, ''))].sort();
   } finally {
     warehouse.close();
   }
+}
+
+/** The marts of a snapshot the site carries (all but NOT_IN_SITE). */
+export async function siteMarts(snapshot: Warehouse, catalog?: string): Promise<string[]> {
+  const current = (await snapshot.one<{ name: string }>('SELECT current_database() AS name')).name;
+  const marts = await snapshot.all<{ table_name: string }>(
+    `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' AND database_name = $1 ORDER BY table_name`,
+    [catalog ?? current],
+  );
+  return marts.map((t) => t.table_name).filter((t) => !NOT_IN_SITE.includes(t));
 }
 
 /**
@@ -139,9 +163,14 @@ async function writeMartsSource(from: string, to: string, snapshot: string): Pro
 function writeLabelsSource(to: string, labels: Labels, language: Language): void {
   mkdirSync(to, { recursive: true });
   writeFileSync(join(to, 'connection.yaml'), stringify({ name: 'labels', type: 'duckdb', options: { filename: ':memory:' } }));
+  writeFileSync(join(to, 'labels.sql'), `${labelsQuery(labels, language)}\n`);
+}
+
+/** The query behind labels.labels(key, label). */
+export function labelsQuery(labels: Labels, language: Language): string {
   // a mart text has no English label: the page falls back to the mart's own column
   const rows = Object.entries(labels)
     .filter(([, label]) => label[language] !== undefined)
     .map(([key, label]) => `(${literal(key)}, ${literal(label[language]!)})`);
-  writeFileSync(join(to, 'labels.sql'), `select * from (values ${rows.join(',\n  ')}) as t(key, label)\n`);
+  return `select * from (values ${rows.join(',\n  ')}) as t(key, label)`;
 }

@@ -120,12 +120,13 @@ function builtPages(buildDir: string): Array<{ page: string; html: string }> {
   return pages;
 }
 
-const cli = () => join(createRequire(import.meta.url).resolve('@evidence-dev/evidence/package.json'), '..', 'cli.js');
+/** Evidence's CLI script. */
+export const evidenceCli = () => join(createRequire(import.meta.url).resolve('@evidence-dev/evidence/package.json'), '..', 'cli.js');
 
 /** Runs Evidence's CLI in the project, passing each line on; resolves with its exit code and output. */
-function evidence(args: string[], cwd: string, onLine?: (line: string) => void): Promise<{ code: number | null; output: string }> {
+export function evidence(args: string[], cwd: string, onLine?: (line: string) => void): Promise<{ code: number | null; output: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cli(), ...args], {
+    const child = spawn(process.execPath, [evidenceCli(), ...args], {
       cwd,
       // NODE_ENV from the caller (vitest sets 'test') would make Evidence build its dev-only pages.
       env: { ...process.env, NODE_ENV: 'production', NO_COLOR: '1', FORCE_COLOR: '0' },
