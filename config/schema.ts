@@ -3,6 +3,7 @@
  * matches the reference company, so `npm start` works with no file at all.
  */
 import { z } from 'zod';
+import { RolloutSchema } from './rollout.ts';
 import { SourcesSchema } from './sources.ts';
 
 const isoDate = z.iso.date();
@@ -45,7 +46,8 @@ export const ConfigSchema = z.strictObject({
     })
     .nullable()
     .default({ cut: 'region', values: ['west'] })
-    .describe('customers without the CRM, for difference-in-differences; null when there is none'),
+    .describe('customers without the CRM, for difference-in-differences; null when there is none; not used when rollout waves are set'),
+  rollout: RolloutSchema,
   sla: z
     .strictObject({
       first_response_hours: byPriority({ urgent: 1, high: 4, normal: 8, low: 24 }),
