@@ -30,6 +30,7 @@ program
   .addOption(new Option('--format <format>', 'file format').choices(['csv', 'parquet']).default('csv'))
   .option('--clean', 'no planted data defects (every row passes its contract)')
   .option('--config <file>', 'configuration file (go-live date, control group)')
+  .addOption(new Option('--rollout <design>', 'waves: a staggered go-live region by region (writes the configuration to analyse it with)').choices(['waves']))
   .action(generateCommand);
 
 const runOptions = (command: Command) =>

@@ -4,9 +4,9 @@
  * straight to the files as it is generated. The planted CRM effects enter here, through the
  * mechanism parameters of effects.ts scaled by the effect share in force.
  */
-import { HOUR, effectShare, iso, seasonality, type Timeline } from './calendar.ts';
+import { HOUR, iso, seasonality, type Timeline } from './calendar.ts';
 import { comment } from './comments.ts';
-import { COMPLETED_SHARE, type Customer } from './customers.ts';
+import { COMPLETED_SHARE, effectOn, type Customer } from './customers.ts';
 import type { CsvWriter } from './csv-writer.ts';
 import { BASE, CES_HIGH, CES_LOW, PLANTED, cesLowWeight, npsShares } from './effects.ts';
 import type { AgentPicker } from './people.ts';
@@ -63,7 +63,7 @@ export class ActivityGenerator {
       if (to <= from) continue;
       const alive = (to - from) / (t.monthStarts[m + 1]! - t.monthStarts[m]!);
       const season = seasonality(t.monthStarts[m]!);
-      const e = c.treated ? effectShare(t, (from + to) / 2) : 0;
+      const e = effectOn(c, (from + to) / 2);
       await this.orders(c, m, from, to, c.orderRate * alive * season * (1 + (this.purchaseMultiplier - 1) * e));
       const tickets = this.random.poisson(TICKETS_PER_MONTH * alive * season);
       for (let i = 0; i < tickets; i++) await this.ticket(c, m, this.random.between(from, to));
@@ -92,7 +92,7 @@ export class ActivityGenerator {
   private async ticket(c: Customer, m: number, createdAt: number) {
     const r = this.random;
     const t = this.t;
-    const e = c.treated ? effectShare(t, createdAt) : 0;
+    const e = effectOn(c, createdAt);
     const id = `T${++this.ids.ticket}`;
     this.totals.tickets[m] += 1;
     const complaint = r.chance(BASE.complaintShare * (1 + PLANTED.complaintShare * e));
@@ -172,7 +172,7 @@ export class ActivityGenerator {
 
   private async nps(c: Customer, at: number) {
     const r = this.random;
-    const e = c.treated ? effectShare(this.t, at) : 0;
+    const e = effectOn(c, at);
     const { promoters, detractors } = npsShares(e);
     const u = r.next();
     const score = u < promoters ? r.pick([9, 10, 10]) : u < promoters + detractors ? r.weighted([[0, 2], [1, 2], [2, 3], [3, 5], [4, 8], [5, 15], [6, 20]] as const) : r.pick([7, 8]);

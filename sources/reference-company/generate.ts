@@ -21,6 +21,7 @@ import { writeLedger } from './ledger.ts';
 import { ManifestSchema, plantedEffects, type Manifest } from './manifest.ts';
 import { AgentPicker, buildRoster, writePeople } from './people.ts';
 import { Random } from './random.ts';
+import { plantedWaves, rolloutManifest } from './rollout.ts';
 
 export { ManifestSchema, type Manifest };
 
@@ -31,6 +32,8 @@ export interface GenerateOptions {
   seed: number;
   format?: 'csv' | 'parquet';
   config?: Config;
+  /** per rollout wave, its effects as a multiple of the planted ones (default 1) */
+  waveScales?: Record<string, number>;
   /** plant the few contract-breaking rows and duplicate keys (default true) */
   defects?: boolean;
   onProgress?: (entity: string, rows: number) => void;
@@ -51,9 +54,8 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
   const t = timeline(config.crm_go_live, config.ramp_up_months);
   const random = new Random(options.seed);
   const control = config.control_group;
-  const isControl = (c: Pick<Customer, 'region' | 'segment'>) => control !== null && control.values.includes(control.cut === 'region' ? c.region : c.segment);
 
-  const customers = buildCustomers(random, t, options.customers, isControl);
+  const customers = buildCustomers(random, t, options.customers, plantedWaves(config, options.waveScales));
   const roster = buildRoster(random, t, Math.max(6, Math.round(options.customers * 0.0012)));
   // Purchase-intensity multiplier, calibrated on expected completed orders in the 12 months
   // before go-live (baseline) and, for treated customers, in the last 12 months (steady state).
@@ -113,6 +115,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
   }
   if (format === 'parquet') await toParquet(options.outDir);
 
+  const effects = plantedEffects(repeat, (k) => activeShare(customers, k));
   const manifest: Manifest = {
     generator: 'crm-eval reference company',
     version: 1,
@@ -124,7 +127,8 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
     ramp_up_months: config.ramp_up_months,
     control_group: control,
     rows,
-    effects: plantedEffects(repeat, (k) => activeShare(customers, k)),
+    effects,
+    rollout: rolloutManifest(config, customers, effects),
     defects,
     duplicates,
   };
