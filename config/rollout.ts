@@ -9,12 +9,15 @@ import type { Config } from './schema.ts';
 
 /** The cohort name of customers no wave reaches. */
 export const NEVER_TREATED = 'never_treated';
+/** The name of the waves’ aggregate in the case study. */
+export const OVERALL = 'overall';
 
 const WaveSchema = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a short snake_case name, e.g. wave_1 or north' })
-    .refine((name) => name !== NEVER_TREATED, { error: `${NEVER_TREATED} names the customers no wave reaches` }),
+    .refine((name) => name !== NEVER_TREATED, { error: `${NEVER_TREATED} names the customers no wave reaches` })
+    .refine((name) => name !== OVERALL, { error: `${OVERALL} names the average over the waves` }),
   cut: z.enum(['region', 'segment']),
   values: z.array(z.string().min(1)).min(1),
   go_live: z.iso.date().describe('the day the CRM went live for this wave'),

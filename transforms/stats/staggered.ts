@@ -6,12 +6,17 @@
  * exactly where a two-way fixed-effects regression goes wrong when effects grow over time (it
  * compares late adopters with early ones already treated, Goodman-Bacon 2021).
  *
- *   ATT(g, t) = (Ȳ[g, t] − Ȳ[g, b]) − (Ȳ[C, t] − Ȳ[C, b]),  b = g − 1 (the universal base month)
+ *   ATT(g, t) = (Ȳ[g, t] − Ȳ[g, B]) − (Ȳ[C, t] − Ȳ[C, B])
  *
- * where C are the cohorts untreated at both t and b, pooled by their number of observations.
- * Observations of a month are cross-sections (a survey answer, a ticket), so Ȳ are cell means;
- * on a balanced panel with one value per unit and month this is Callaway & Sant’Anna’s
- * estimator exactly. Every estimate here (an ATT(g, t), an event-time or a wave average, the
+ * where C are the cohorts untreated at t and throughout the base B, pooled by their number of
+ * observations. Observations of a month are cross-sections (a survey answer, a ticket), so Ȳ
+ * are cell means. Callaway & Sant’Anna’s base is the single month g − 1, right for a panel that
+ * follows the same units; here a wave’s month holds a few dozen answers, and one month’s mean as
+ * the base of every comparison made the estimates and their intervals erratic (an NPS effect of
+ * −165 points at 2,000 customers). So B is the wave’s before window, the mean of its months
+ * [g − pre, g), as the before/after case study uses: with a single base month (pre = 1) this is
+ * their estimator exactly. Leads (t < g) then read as a month’s deviation from that window,
+ * relative to the comparison: a pre-trend shows as leads that drift. Every estimate here (an ATT(g, t), an event-time or a wave average, the
  * overall effect, even the two-way fixed-effects coefficient) is a fixed linear combination
  * Σ w[c] Ȳ[c] of cell means, so one variance formula serves them all: the influence function of
  * each customer, summed over its observations, squared and summed (a customer-clustered
@@ -71,7 +76,7 @@ function pooledMean(cells: Map<string, Cell>, cohorts: readonly Cohort[], month:
   };
 }
 
-/** Cohorts untreated at both months of a comparison, other than g itself. */
+/** Cohorts untreated at t and before g (the base window), other than g itself. */
 export function comparisonCohorts(cohorts: readonly Cohort[], g: Cohort, t: number): Cohort[] {
   const latest = Math.max(t, g.firstMonth! - 1);
   return cohorts.filter((c) => c.name !== g.name && (c.firstMonth === null || c.firstMonth > latest));
@@ -84,29 +89,39 @@ export interface GroupTime extends Estimand {
   eventMonth: number;
 }
 
-/** ATT(g, t) against the base month g − 1; null without observations on either side. */
-export function groupTimeEffect(cells: Map<string, Cell>, cohorts: readonly Cohort[], g: Cohort, t: number): GroupTime | null {
-  const base = g.firstMonth! - 1;
-  if (t === base) return null; // the reference month: 0 by construction
-  const own = (m: number) => {
+/**
+ * ATT(g, t) against the wave’s before window [g − preMonths, g); null without observations on
+ * either side. Both sides’ base is the mean of the same months, each month weighted equally.
+ */
+export function groupTimeEffect(cells: Map<string, Cell>, cohorts: readonly Cohort[], g: Cohort, t: number, preMonths: number): GroupTime | null {
+  const own = (m: number): Estimand | null => {
     const c = cells.get(cellKey(g.name, m));
     return c && c.n > 0 ? { estimate: c.mean, weights: new Map([[cellKey(g.name, m), 1]]) } : null;
   };
   const comparison = comparisonCohorts(cohorts, g, t);
-  const parts = [own(t), own(base), pooledMean(cells, comparison, t), pooledMean(cells, comparison, base)];
-  if (parts.some((p) => p === null)) return null;
-  const [gt, gb, ct, cb] = parts as Estimand[];
-  const e = combine([[1, gt!], [-1, gb!], [-1, ct!], [1, cb!]]);
+  const baseMonths: Array<[Estimand, Estimand]> = [];
+  for (let m = g.firstMonth! - preMonths; m < g.firstMonth!; m++) {
+    const mine = own(m);
+    const theirs = pooledMean(cells, comparison, m);
+    if (mine && theirs) baseMonths.push([mine, theirs]);
+  }
+  const now = [own(t), pooledMean(cells, comparison, t)];
+  if (baseMonths.length === 0 || now.some((p) => p === null)) return null;
+  const share = 1 / baseMonths.length;
+  const e = combine([
+    [1, now[0]!], [-1, now[1]!],
+    ...baseMonths.flatMap(([mine, theirs]) => [[-share, mine], [share, theirs]] as const),
+  ]);
   return { ...e, cohort: g.name, month: t, eventMonth: t - g.firstMonth! };
 }
 
 /** Every ATT(g, t) the cells allow, for every treated cohort and month. */
-export function groupTimeEffects(cells: readonly Cell[], cohorts: readonly Cohort[]): GroupTime[] {
+export function groupTimeEffects(cells: readonly Cell[], cohorts: readonly Cohort[], preMonths: number): GroupTime[] {
   const index = new Map(cells.map((c) => [cellKey(c.cohort, c.month), c]));
   const months = [...new Set(cells.map((c) => c.month))].sort((a, b) => a - b);
   return cohorts
     .filter((g) => g.firstMonth !== null)
-    .flatMap((g) => months.map((t) => groupTimeEffect(index, cohorts, g, t)).filter((e) => e !== null));
+    .flatMap((g) => months.map((t) => groupTimeEffect(index, cohorts, g, t, preMonths)).filter((e) => e !== null));
 }
 
 /** Σ π[g] · estimand[g] with π proportional to cohort size over the cohorts present. */
