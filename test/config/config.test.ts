@@ -90,6 +90,7 @@ describe('rollout waves', () => {
   it('a repeated name, a reserved name and a bad date name the wave; a mistyped key suggests the setting', () => {
     expect(() => parseConfig({ rollout: [waves[0], { ...waves[1], name: 'north' }] })).toThrow(/rollout\[north\]\.name: wave north: the name is used by an earlier wave/);
     expect(() => parseConfig({ rollout: [{ ...waves[0], name: 'never_treated' }] })).toThrow(/rollout\[never_treated\]\.name: never_treated names the customers no wave reaches/);
+    expect(() => parseConfig({ rollout: [{ ...waves[0], name: 'overall' }] })).toThrow(/rollout\[overall\]\.name: overall names the average over the waves/);
     expect(() => parseConfig({ rollout: [{ ...waves[0], go_live: '2023-02-30' }] })).toThrow(/\n {2}rollout\[north\]\.go_live: /);
     expect(() => parseConfig({ rollout: [{ ...waves[0], golive: '2023-02-01' }] })).toThrow(/rollout\[north\]\.golive: not a setting; did you mean go_live\?/);
     expect(() => parseConfig({ rollout: [] })).toThrow(/\n {2}rollout: /);
