@@ -30,4 +30,11 @@ for (const growing of [false, true]) {
     const error = mine.reduce((s, r) => s + ((r.row.ci_of === 'rel_change' ? r.row.rel_change! : r.row.abs_change) - r.truth) / Math.abs(r.truth), 0) / mine.length;
     console.log(`| ${label} | ${mine.length} | ${((100 * mine.filter((r) => r.covered).length) / mine.length).toFixed(1)}% | ${(100 * error).toFixed(1)}% of the effect |`);
   }
+  console.log('\n| KPI | group-time intervals | cover | two-way FE cover |\n|---|---|---|---|');
+  for (const kpi of [...new Set(all.map((r) => r.row.kpi))].sort()) {
+    const robust = all.filter((r) => r.row.kpi === kpi && r.row.method === 'group_time_att');
+    const twfe = all.filter((r) => r.row.kpi === kpi && r.row.method === 'two_way_fixed_effects');
+    const share = (xs: Recovered[]) => `${xs.filter((r) => r.covered).length}/${xs.length}`;
+    console.log(`| ${kpi} | ${robust.length} | ${share(robust)} | ${share(twfe)} |`);
+  }
 }

@@ -80,7 +80,7 @@ export function firstTreatedMonth(goLive: string): number {
 
 /**
  * The customer-clustered variance of each estimand: every customer’s influence Σ w/n (y − ȳ)
- * over its observations, squared and summed. Keys are `${kpi}|${estimand id}`.
+ * over its observations, squared and summed (the cell’s small-sample factor aside). Keys are `${kpi}|${estimand id}`.
  */
 export async function clusteredVariances(warehouse: Warehouse, config: Config, estimands: ReadonlyArray<{ kpi: string; id: string; estimand: Estimand }>): Promise<Map<string, number>> {
   const rows = estimands.flatMap(({ kpi, id, estimand }) =>
@@ -102,11 +102,12 @@ export async function clusteredVariances(warehouse: Warehouse, config: Config, e
         FROM observed
         GROUP BY ALL),
       influence AS (
-        -- each customer’s influence on each estimand
+        -- each customer’s influence on each estimand; × √(n / (n − 1)) so that a cell of a few
+        -- answers does not understate its variance (Σ (y − ȳ)² / n² is (n − 1)/n of it)
         SELECT w.kpi,
                w.estimand,
                o.customer_id,
-               sum(w.weight * (o.value - c.mean) / c.n) AS psi
+               sum(w.weight * (o.value - c.mean) / c.n * CASE WHEN c.n > 1 THEN sqrt(c.n / (c.n - 1)) ELSE 1 END) AS psi
         FROM observed o
           JOIN cells c USING (kpi, cohort, month)
           JOIN ${table} w USING (kpi, cohort, month)
