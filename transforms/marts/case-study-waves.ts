@@ -62,7 +62,7 @@ export const model = defineModel({
     const waves = rolloutWaves(config);
     const rows: Array<Record<string, unknown>> = [];
     const pending: Array<{ kpi: string; id: string; estimand: Estimand }> = [];
-    const drafts: Array<{ row: Record<string, unknown>; id: string; clusters: number; nonNegative: boolean }> = [];
+    const drafts: Array<{ row: Record<string, unknown>; id: string; clusters: number }> = [];
     for (const panel of await rolloutPanels(warehouse, config)) {
       const k = findKpi(panel.kpi);
       const relative = k.unit === 'relative';
@@ -88,7 +88,7 @@ export const model = defineModel({
           kpi: k.kpi, wave, method, ci_of: relative ? 'rel_change' : 'abs_change', before_mean: before.estimate, after_mean: after?.estimate ?? null,
           abs_change: effect.estimate, rel_change: rel?.estimate ?? null, effect_size: null, ...extra,
         };
-        drafts.push({ row, id, clusters: panel.customers, nonNegative: relative });
+        drafts.push({ row, id, clusters: panel.customers });
       };
       for (const w of perWave) {
         const spec = waves.find((x) => x.name === w.cohort.name)!;
@@ -114,14 +114,14 @@ export const model = defineModel({
       if (twfe) add(OVERALL, 'two_way_fixed_effects', twfe, before, null, extra);
     }
     const variances = await clusteredVariances(warehouse, config, pending);
-    for (const { row, id, clusters, nonNegative } of drafts) {
+    for (const { row, id, clusters } of drafts) {
       const relative = row.ci_of === 'rel_change';
       const estimate = (relative ? row.rel_change : row.abs_change) as number | null;
       const variance = variances.get(`${row.kpi}|${id}|${relative ? 'rel' : 'abs'}`);
       const ci = estimate === null || variance === undefined ? null : interval(estimate, variance, clusters);
-      // a ratio of non-negative means cannot fall below −100%: the interval is cut there (as Fieller’s in case_study)
-      const low = ci && nonNegative && relative ? Math.max(-1, ci.low) : (ci?.low ?? null);
-      rows.push({ ...row, ci_low: low, ci_high: ci?.high ?? null, p_value: ci?.pValue ?? null, significant: ci ? ci.pValue < 0.05 : null });
+      // not cut at −100% as case_study’s Fieller interval is: the effect ÷ the before level is no
+      // ratio of two means, and a noisy wave’s estimate itself can lie below −1
+      rows.push({ ...row, ci_low: ci?.low ?? null, ci_high: ci?.high ?? null, p_value: ci?.pValue ?? null, significant: ci ? ci.pValue < 0.05 : null });
     }
     await writeTable(warehouse, 'marts.case_study_waves', COLUMNS, withHolm(rows));
   },
