@@ -36,6 +36,7 @@ program
   .option('--clean', 'no planted data defects (every row passes its contract)')
   .addOption(new Option('--effects <scenario>', 'planted: the CRM effects of known size; none: no CRM effect at all (the null scenario)').choices(EFFECTS_SCENARIOS).default('planted'))
   .option('--config <file>', 'configuration file (go-live date, control group)')
+  .addOption(new Option('--rollout <design>', 'waves: a staggered go-live region by region (writes the configuration to analyse it with)').choices(['waves']))
   .action(async (flags) => (await load(() => import('./commands/generate.ts'))).generateCommand(flags));
 
 const runOptions = (command: Command) =>

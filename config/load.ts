@@ -18,7 +18,7 @@ export class ConfigError extends Error {
 export function parseConfig(input: unknown, origin = 'configuration'): Config {
   const result = ConfigSchema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const lines = result.error.issues.flatMap(issueLines);
+  const lines = result.error.issues.flatMap((issue) => issueLines(issue, input));
   throw new ConfigError(`${origin} is invalid:\n${lines.join('\n')}`);
 }
 
@@ -45,12 +45,18 @@ export function loadConfig(file?: string): { config: Config; file: string | null
 }
 
 /** One line per problem; an unknown key gets its own line with its full path and a suggestion. */
-function issueLines(issue: z.core.$ZodIssue): string[] {
-  if (issue.code !== 'unrecognized_keys') return [`  ${formatPath(issue.path)}: ${issue.message}`];
-  return issue.keys.map((key) => `  ${formatPath([...issue.path, key])}: ${unknownKeyMessage(ConfigSchema, issue.path, key)}`);
+function issueLines(issue: z.core.$ZodIssue, input: unknown): string[] {
+  if (issue.code !== 'unrecognized_keys') return [`  ${formatPath(issue.path, input)}: ${issue.message}`];
+  return issue.keys.map((key) => `  ${formatPath([...issue.path, key], input)}: ${unknownKeyMessage(ConfigSchema, issue.path, key)}`);
 }
 
-function formatPath(path: PropertyKey[]): string {
-  return path.length === 0 ? '(root)' : path.map(String).join('.');
+/** `rollout[north].go_live` rather than `rollout.1.go_live`: a wave is named by its name where it has one. */
+function formatPath(path: PropertyKey[], input: unknown): string {
+  if (path.length === 0) return '(root)';
+  const [head, index, ...rest] = path;
+  const waves = (input as { rollout?: unknown } | null)?.rollout;
+  const name = head === 'rollout' && typeof index === 'number' && Array.isArray(waves) ? (waves[index] as { name?: unknown } | undefined)?.name : undefined;
+  if (typeof name === 'string' && name !== '') return [`rollout[${name}]`, ...rest.map(String)].join('.');
+  return path.map(String).join('.');
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_BENCHMARKS } from './benchmarks.ts';
+import { RolloutSchema } from './rollout.ts';
 import { SourcesSchema } from './sources.ts';
 
 const isoDate = z.iso.date();
@@ -46,7 +47,8 @@ export const ConfigSchema = z.strictObject({
     })
     .nullable()
     .default({ cut: 'region', values: ['west'] })
-    .describe('customers without the CRM, for difference-in-differences; null when there is none'),
+    .describe('customers without the CRM, for difference-in-differences; null when there is none; not used when rollout waves are set'),
+  rollout: RolloutSchema,
   sla: z
     .strictObject({
       first_response_hours: byPriority({ urgent: 1, high: 4, normal: 8, low: 24 }),

@@ -1,5 +1,9 @@
-import { loadConfig } from '../../config/load.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadConfig, parseConfig } from '../../config/load.ts';
 import { generateCompany, parseScale, type EffectsScenario } from '../../sources/reference-company/generate.ts';
+import { REFERENCE_ROLLOUT, REFERENCE_SCALES } from '../../sources/reference-company/rollout.ts';
 
 export interface GenerateFlags {
   out: string;
@@ -10,10 +14,13 @@ export interface GenerateFlags {
   /** planted (default) or none, the null scenario */
   effects?: EffectsScenario;
   config?: string;
+  rollout?: 'waves';
 }
 
 export async function generateCommand(flags: GenerateFlags): Promise<void> {
-  const { config } = loadConfig(flags.config);
+  const loaded = loadConfig(flags.config).config;
+  // a staggered company is analysed with its waves: the configuration is written beside the data
+  const config = flags.rollout === 'waves' ? parseConfig({ ...loaded, rollout: REFERENCE_ROLLOUT }) : loaded;
   const customers = parseScale(flags.scale);
   const started = Date.now();
   console.log(`Generating the reference company: ${customers.toLocaleString('en-US')} customers, seed ${flags.seed}, ${flags.format}${flags.effects === 'none' ? ', no CRM effect (null scenario)' : ''} → ${flags.out}`);
@@ -25,7 +32,13 @@ export async function generateCommand(flags: GenerateFlags): Promise<void> {
     config,
     defects: !flags.clean,
     effects: flags.effects,
+    waveScales: flags.rollout === 'waves' ? REFERENCE_SCALES : undefined,
   });
+  if (flags.rollout === 'waves') {
+    const file = join(flags.out, 'crm-eval.config.yaml');
+    writeFileSync(file, stringify({ rollout: REFERENCE_ROLLOUT, control_group: null }));
+    console.log(`Rollout waves ${REFERENCE_ROLLOUT.map((w) => `${w.name} ${w.go_live}`).join(', ')}; analyse with --config ${file}`);
+  }
   const rows = Object.entries(manifest.rows)
     .map(([entity, count]) => `${entity} ${Number(count).toLocaleString('en-US')}`)
     .join(', ');

@@ -4,9 +4,9 @@
  * straight to the files as it is generated. The planted CRM effects enter here, through the
  * mechanism parameters of effects.ts scaled by the effect share in force.
  */
-import { HOUR, effectShare, iso, seasonality, type Timeline } from './calendar.ts';
+import { HOUR, iso, seasonality, type Timeline } from './calendar.ts';
 import { comment } from './comments.ts';
-import { COMPLETED_SHARE, type Customer } from './customers.ts';
+import { COMPLETED_SHARE, effectOn, type Customer } from './customers.ts';
 import type { CsvWriter } from './csv-writer.ts';
 import { BASE, CES_HIGH, CES_LOW, PLANTED, cesLowWeight, npsShares } from './effects.ts';
 import type { AgentPicker } from './people.ts';
@@ -60,7 +60,7 @@ export class ActivityGenerator {
 
   /** The share of the CRM's effect in force for this customer at this instant. */
   private share(c: Customer, at: number): number {
-    return this.plantEffects && c.treated ? effectShare(this.t, at) : 0;
+    return this.plantEffects ? effectOn(c, at) : 0;
   }
 
   async customer(c: Customer, index: number): Promise<void> {

@@ -35,7 +35,7 @@ export function timeline(goLiveIso: string, rampUpMonths: number): Timeline {
  * Share of the CRM's full effect in force at an instant, for a treated customer: 0 before
  * go-live, rising linearly over the ramp-up, 1 afterwards.
  */
-export function effectShare(t: Timeline, at: number): number {
+export function effectShare(t: Pick<Timeline, 'goLive' | 'rampUpMonths'>, at: number): number {
   if (at < t.goLive) return 0;
   if (t.rampUpMonths === 0) return 1;
   const rampEnd = addMonths(new Date(t.goLive), t.rampUpMonths).getTime();

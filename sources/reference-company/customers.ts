@@ -3,7 +3,7 @@
  * month (a growing company, with seasonal acquisition), each with a purchase intensity drawn
  * from a gamma distribution (heterogeneous buyers, as BG/NBD assumes) and a monthly churn risk.
  */
-import { DAY, seasonality, type Timeline } from './calendar.ts';
+import { DAY, effectShare, seasonality, type Timeline } from './calendar.ts';
 import type { Random } from './random.ts';
 
 export interface Customer {
@@ -22,6 +22,21 @@ export interface Customer {
   churnedAt: number | null;
   /** whether the CRM reaches this customer (false in the control group) */
   treated: boolean;
+  /** when and how strongly the CRM reaches it: its rollout wave, or null */
+  wave: PlantedWave | null;
+}
+
+/** A wave as planted: its go-live instant, ramp-up, and its effects as a multiple of PLANTED. */
+export interface PlantedWave {
+  name: string;
+  goLive: number;
+  rampUpMonths: number;
+  scale: number;
+}
+
+/** Share of the planted effects in force for the customer at an instant (its wave’s ramp × scale). */
+export function effectOn(c: Customer, at: number): number {
+  return c.wave ? c.wave.scale * effectShare(c.wave, at) : 0;
 }
 
 export const REGIONS = ['north', 'south', 'east', 'west'] as const;
@@ -30,7 +45,7 @@ const MONTHLY_CHURN = 0.012;
 /** share of orders that end up completed (the rest are cancelled or returned) */
 export const COMPLETED_SHARE = 0.9;
 
-export function buildCustomers(random: Random, t: Timeline, count: number, isControl: (c: Pick<Customer, 'region' | 'segment'>) => boolean): Customer[] {
+export function buildCustomers(random: Random, t: Timeline, count: number, waveOf: (c: Pick<Customer, 'region' | 'segment'>) => PlantedWave | null): Customer[] {
   const initial = Math.round(count * 0.4);
   const months = t.monthStarts.length - 1;
   // acquisitions grow 2% a month and follow the season
@@ -65,7 +80,8 @@ export function buildCustomers(random: Random, t: Timeline, count: number, isCon
       phone: random.chance(0.1) ? null : `+86 1${random.int(30, 89)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}`,
       orderRate: random.gamma(2, ORDER_RATE[segment]),
       churnedAt: churnedAt < t.end ? churnedAt : null,
-      treated: !isControl({ region, segment }),
+      treated: waveOf({ region, segment }) !== null,
+      wave: waveOf({ region, segment }),
     };
   });
 }

@@ -25,6 +25,7 @@ import { AgentPicker, buildRoster, writePeople } from './people.ts';
 import { Random } from './random.ts';
 import { agentFteNeeded, expectedHandleHours } from './staffing.ts';
 import { writeTimesheets } from './timesheets.ts';
+import { plantedWaves, rolloutManifest } from './rollout.ts';
 
 export { ManifestSchema, type Manifest };
 
@@ -35,6 +36,8 @@ export interface GenerateOptions {
   seed: number;
   format?: 'csv' | 'parquet';
   config?: Config;
+  /** per rollout wave, its effects as a multiple of the planted ones (default 1) */
+  waveScales?: Record<string, number>;
   /** plant the few contract-breaking rows and duplicate keys (default true) */
   defects?: boolean;
   /**
@@ -61,9 +64,8 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
   const t = timeline(config.crm_go_live, config.ramp_up_months);
   const random = new Random(options.seed);
   const control = config.control_group;
-  const isControl = (c: Pick<Customer, 'region' | 'segment'>) => control !== null && control.values.includes(control.cut === 'region' ? c.region : c.segment);
 
-  const customers = buildCustomers(random, t, options.customers, isControl);
+  const customers = buildCustomers(random, t, options.customers, plantedWaves(config, options.waveScales));
   // The service organisation has its own random stream: sizing it never redraws the activity,
   // which still makes the draws of the first, fixed-ratio roster (legacy-draws.ts).
   const legacy = new LegacyDraws(random, t, options.customers);
@@ -128,6 +130,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
   }
   if (format === 'parquet') await toParquet(options.outDir);
 
+  const effects = plantedEffects(repeat, (k) => activeShare(customers, k), scenario === 'planted');
   const manifest: Manifest = {
     generator: 'crm-eval reference company',
     version: 1,
@@ -140,7 +143,8 @@ export async function generateCompany(options: GenerateOptions): Promise<Manifes
     control_group: control,
     rows,
     effects_scenario: scenario,
-    effects: plantedEffects(repeat, (k) => activeShare(customers, k), scenario === 'planted'),
+    effects,
+    rollout: rolloutManifest(config, customers, effects),
     defects,
     duplicates,
   };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BASE, EFFECTS_SCENARIOS, PLANTED, lognormalMean } from './effects.ts';
+import { RolloutManifestSchema } from './rollout.ts';
 
 export const EffectSchema = z.object({
   kpi: z.string().describe('METRICS.md name'),
@@ -26,6 +27,7 @@ export const ManifestSchema = z.object({
   go_live: z.iso.date(),
   ramp_up_months: z.int(),
   control_group: z.object({ cut: z.enum(['region', 'segment']), values: z.array(z.string()) }).nullable(),
+  rollout: RolloutManifestSchema.nullable().describe('the staggered rollout, when waves were configured: true effects per wave and on average'),
   rows: z.record(z.string(), z.int()),
   effects_scenario: z.enum(EFFECTS_SCENARIOS).default('planted').describe('none: the null scenario, every true effect is 0'),
   effects: z.array(EffectSchema),

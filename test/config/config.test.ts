@@ -68,3 +68,31 @@ describe('configuration', () => {
     expect(() => loadConfig(broken)).toThrow(/broken\.yaml is not valid YAML/);
   });
 });
+
+describe('rollout waves', () => {
+  const waves = [
+    { name: 'north', cut: 'region', values: ['north'], go_live: '2023-01-01' },
+    { name: 'south_east', cut: 'region', values: ['south', 'east'], go_live: '2023-07-01', ramp_up_months: 1 },
+  ];
+
+  it('is off by default: the single crm_go_live is the one wave', () => {
+    expect(parseConfig({}).rollout).toBeNull();
+    expect(parseConfig({ rollout: waves }).rollout).toEqual(waves);
+  });
+
+  it('waves that overlap are an error naming both waves and the shared values', () => {
+    const overlapping = [...waves, { name: 'late', cut: 'region', values: ['west', 'east'], go_live: '2024-01-01' }];
+    expect(() => parseConfig({ rollout: overlapping })).toThrow(
+      /\n {2}rollout\[late\]\.values: wave late overlaps wave south_east: both list region = east; a customer goes live once$/,
+    );
+  });
+
+  it('a repeated name, a reserved name and a bad date name the wave; a mistyped key suggests the setting', () => {
+    expect(() => parseConfig({ rollout: [waves[0], { ...waves[1], name: 'north' }] })).toThrow(/rollout\[north\]\.name: wave north: the name is used by an earlier wave/);
+    expect(() => parseConfig({ rollout: [{ ...waves[0], name: 'never_treated' }] })).toThrow(/rollout\[never_treated\]\.name: never_treated names the customers no wave reaches/);
+    expect(() => parseConfig({ rollout: [{ ...waves[0], name: 'overall' }] })).toThrow(/rollout\[overall\]\.name: overall names the average over the waves/);
+    expect(() => parseConfig({ rollout: [{ ...waves[0], go_live: '2023-02-30' }] })).toThrow(/\n {2}rollout\[north\]\.go_live: /);
+    expect(() => parseConfig({ rollout: [{ ...waves[0], golive: '2023-02-01' }] })).toThrow(/rollout\[north\]\.golive: not a setting; did you mean go_live\?/);
+    expect(() => parseConfig({ rollout: [] })).toThrow(/\n {2}rollout: /);
+  });
+});

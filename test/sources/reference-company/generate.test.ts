@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseConfig } from '../../../config/load.ts';
 import { entities } from '../../../sources/catalog.ts';
+import { REFERENCE_ROLLOUT, REFERENCE_SCALES } from '../../../sources/reference-company/rollout.ts';
 import { generateCompany, ManifestSchema, parseScale, type Manifest } from '../../../sources/reference-company/generate.ts';
 import { Warehouse, literal } from '../../../warehouse/warehouse.ts';
 import { tempDir as fixtureDir } from '../../fixtures/csv.ts';
@@ -226,5 +228,38 @@ describe('a larger company', () => {
     expect(m.rows['crm.customers']).toBe(20_000 + m.duplicates.length);
     expect(m.rows['crm.orders']).toBeGreaterThan(100_000);
     expect(progress).toContain('crm.orders');
+  });
+});
+
+describe('a staggered rollout (generate --rollout waves)', () => {
+  it('states the true effect per wave and the average on the treated, and plants each wave from its own go-live', async () => {
+    const dir = tempDir();
+    const config = parseConfig({ rollout: REFERENCE_ROLLOUT });
+    const staggered = await generateCompany({ outDir: dir, customers: 3000, seed: 3, config, waveScales: REFERENCE_SCALES });
+    const waves = staggered.rollout!.waves;
+    expect(waves.map((w) => [w.name, w.go_live, w.effect_scale])).toEqual([['north', '2023-01-01', 1.25], ['south', '2023-07-01', 1], ['east', '2024-01-01', 0.75]]);
+    expect(waves.find((w) => w.name === 'north')!.effects.find((e) => e.kpi === 'csat')!.effect).toBeCloseTo(0.28 * 1.25, 12);
+    // the average on the treated weights each wave by its customers
+    const treated = waves.reduce((s, w) => s + w.customers, 0);
+    const att = waves.reduce((s, w) => s + (w.customers / treated) * 0.28 * w.effect_scale, 0);
+    expect(staggered.rollout!.att.find((e) => e.kpi === 'csat')!.effect).toBeCloseTo(att, 12);
+    expect(staggered.rollout!.att.map((e) => e.kpi)).not.toContain('repeat_purchase_rate');
+    // CSAT top-2-box of each region after its own ramp-up (3 months) ÷ the 18 months before its go-live
+    const result = await rows<{ region: string; ratio: number }>(`
+      WITH answers AS (
+        SELECT c.region, CASE WHEN CAST(s.score AS INT) >= 4 THEN 1.0 ELSE 0.0 END AS top2, CAST(s.responded_at AS TIMESTAMP) AS responded_at
+        FROM ${csv('crm.surveys', dir)} s JOIN (SELECT DISTINCT customer_id, region FROM ${csv('crm.customers', dir)}) c USING (customer_id)
+        WHERE s.survey_type = 'csat' AND s.response_id NOT LIKE 'BAD%'),
+      go_live AS (SELECT * FROM (VALUES ('north', TIMESTAMP '2023-01-01'), ('south', TIMESTAMP '2023-07-01'), ('east', TIMESTAMP '2024-01-01')) v(region, day))
+      SELECT region, avg(top2) FILTER (WHERE responded_at >= day + INTERVAL 3 MONTH)
+        / avg(top2) FILTER (WHERE responded_at >= day - INTERVAL 18 MONTH AND responded_at < day) AS ratio
+      FROM answers JOIN go_live USING (region)
+      GROUP BY region ORDER BY region`);
+    const ratio = Object.fromEntries(result.map((r) => [r.region, r.ratio]));
+    // planted: north × 1.35, south × 1.28, east × 1.21 (a few hundred answers each: loose bounds)
+    expect(ratio.north).toBeGreaterThan(1.2);
+    expect(ratio.south).toBeGreaterThan(1.1);
+    expect(ratio.east).toBeGreaterThan(1.0);
+    expect(ratio.east).toBeLessThan(ratio.north!);
   });
 });

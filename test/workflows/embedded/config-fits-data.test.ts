@@ -74,3 +74,27 @@ describe('a configuration that does not fit the data', () => {
     expect(existsSync(publishedPath(warehousePath))).toBe(true);
   });
 });
+
+describe('rollout waves that do not fit the data', () => {
+  const regions = () => writeTinyCompany({ 'crm.customers': ['east', 'south', 'west'].map((region, i) => ({ ...customer, customer_id: `C${i + 2}`, region })) });
+
+  it('a wave whose values match no customer is named, with what the data has', async () => {
+    const { result, status } = await run({ rollout: [{ name: 'first', cut: 'region', values: ['sotuh'], go_live: '2022-02-15' }] }, regions());
+    expect(status['transform:marts']).toBe('failed');
+    expect(result.error).toBe(
+      'transform:marts: the configuration does not fit the data:\n' +
+        '  rollout[first].values: sotuh matches no customer’s region; the data has: east, north, south, west; did you mean south?',
+    );
+  });
+
+  it('a wave going live outside the data, and waves on two cuts sharing customers, are named', async () => {
+    const { result } = await run({
+      rollout: [
+        { name: 'east', cut: 'region', values: ['east'], go_live: '2022-02-15' },
+        { name: 'retail', cut: 'segment', values: ['retail'], go_live: '2030-01-01' },
+      ],
+    }, regions());
+    expect(result.error).toMatch(/\n {2}rollout\[retail\]\.go_live: 2030-01-01 is not inside the data, so the wave has no before or no after; the data runs from/);
+    expect(result.error).toMatch(/\n {2}rollout\[retail\]: overlaps wave east: 1 customer is in both \(region and segment\); a customer goes live once/);
+  });
+});
