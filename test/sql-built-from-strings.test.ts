@@ -26,6 +26,7 @@ const ALLOWED: Record<string, string> = {
   'sources/load/load-entity.ts: id': 'const id = literal(load.loadId)',
   'transforms/framework/data-tests.ts: list': 'values.map(literal) or numbers',
   'transforms/marts/cost-kpis-monthly.ts: loyalty': 'config accounts .map(literal)',
+  'transforms/marts/_rollout.ts: kpis': 'KPI names of the code, each a literal()',
   "transforms/marts/_business-hours.ts: c.workdays.join(', ')": 'integers 1-7, validated by the configuration schema',
   "transforms/marts/efficiency-monthly.ts: target('first_response_hours')": 'a CASE over literal() priorities and validated numbers',
   "transforms/marts/efficiency-monthly.ts: target('resolution_hours')": 'a CASE over literal() priorities and validated numbers',

@@ -29,9 +29,10 @@ export interface RolloutPanel {
 
 /** SQL: each observation of the covered KPIs with its customer’s wave as `cohort`. */
 function observed(config: Config): string {
+  const kpis = ROLLOUT_KPIS.map((k) => literal(k.kpi)).join(', ');
   return `SELECT o.kpi, o.customer_id, o.month, o.value, ${waveOf(config, 'o')} AS cohort
     FROM marts.kpi_observations o
-    WHERE o.kpi IN (${ROLLOUT_KPIS.map((k) => literal(k.kpi)).join(', ')})`;
+    WHERE o.kpi IN (${kpis})`;
 }
 
 /** Cell means per KPI, wave and month, and each wave’s customers (its weight). */
