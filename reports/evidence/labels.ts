@@ -67,12 +67,19 @@ export function moneyLabels(currency: string): Labels {
   return { 'money.code': same(code), 'money.fmt0': same(fmt(0)), 'money.fmt1': same(fmt(1)), 'money.fmt2': same(fmt(2)) };
 }
 
-/** labels.yaml plus the placeholders computed from the configuration (money.*), which it may not define. */
+/**
+ * A mart text with figures in it (a CRM investment note: “at 8.0% a year…”) is written by the
+ * mart in both languages from the same figures, `note` and `note_zh`; a page reads the column of
+ * its language as `note{{lang.suffix}}`.
+ */
+export const LANGUAGE_LABELS: Labels = { 'lang.suffix': { en: '', zh: '_zh' } };
+
+/** labels.yaml plus the placeholders computed from the configuration (money.*, lang.*), which it may not define. */
 export function withMoneyLabels(labels: Labels, currency: string): Labels {
-  const money = moneyLabels(currency);
-  const clash = Object.keys(money).filter((key) => key in labels);
-  if (clash.length > 0) throw new Error(`reports/labels.yaml: ${clash.join(', ')} come from the configuration's currency; remove them from labels.yaml`);
-  return { ...labels, ...money };
+  const computed = { ...moneyLabels(currency), ...LANGUAGE_LABELS };
+  const clash = Object.keys(computed).filter((key) => key in labels);
+  if (clash.length > 0) throw new Error(`reports/labels.yaml: ${clash.join(', ')} come from the configuration (its currency and language); remove them from labels.yaml`);
+  return { ...labels, ...computed };
 }
 
 export function applyLabels(text: string, labels: Labels, language: Language, page: string): string {

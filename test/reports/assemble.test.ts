@@ -88,6 +88,18 @@ describe('labels', () => {
     expect(() => withMoneyLabels({ 'money.code': { en: 'X', zh: 'X' } }, 'CNY')).toThrow(/money\.code come from the configuration/);
   });
 
+  it('a mart text written in both languages: a page reads the column of its language', () => {
+    const sql = "select note{{lang.suffix}} as note from marts.crm_investment";
+    expect(applyLabels(sql, labels, 'en', 'reports/x.md')).toBe('select note as note from marts.crm_investment');
+    expect(applyLabels(sql, labels, 'zh', 'reports/x.md')).toBe('select note_zh as note from marts.crm_investment');
+    // every page showing the investment notes reads them so, never the English column alone
+    for (const file of ['index.md', 'cost.md']) {
+      const zh = applyLabels(readFileSync(join('reports', file), 'utf8'), labels, 'zh', file);
+      expect(zh, file).toMatch(/\bnote_zh\b/);
+      expect(zh, file).not.toMatch(/(?:\.|\bthen )note\b/);
+    }
+  });
+
   it('every KPI definition of the mart has its Chinese, and a mart text has no English copy', () => {
     for (const { kpi } of KPIS) expect(labels[`mart.kpi_definition.${kpi}`]?.zh, kpi).toMatch(/\p{Script=Han}/u);
     const dir = tempDir();

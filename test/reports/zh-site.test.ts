@@ -114,4 +114,17 @@ describe('the Chinese report site', () => {
     expect(drawn.filter((f) => fonts.has(f.familyName)).reduce((n, f) => n + f.glyphCount, 0), JSON.stringify(drawn)).toBeGreaterThan(0);
     await page.close();
   }, 300_000);
+
+  it.each([
+    { path: '/cost', note: /按月复利/ },
+    { path: '/', note: /年折现率 \d+\.\d%，按月复利/ },
+  ])('$path shows the CRM investment notes in Chinese, not the mart’s English', async ({ path, note }) => {
+    const { page } = await recordedPage(browser);
+    await page.goto(`${served.url}${path}`, { waitUntil: 'networkidle' });
+    await page.waitForTimeout(1_000);
+    const visible = await page.locator('body').innerText();
+    expect(visible).toMatch(note);
+    expect(visible).not.toMatch(/compounded monthly|months are projected|annualised from the monthly IRR/);
+    await page.close();
+  }, 300_000);
 });

@@ -2,6 +2,7 @@
 import { annualRate, irr, monthlyRate, npv, paybackMonths } from '../stats/finance.ts';
 import { provides, type Config } from '../../config/schema.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { NOTES, type Text } from './_investment-notes.ts';
 
 export interface Flows {
   benefit: number[];
@@ -33,7 +34,8 @@ export function evaluate(flows: Flows, options: { benefitFactor: number; annualD
     net,
     npv: npv(monthlyRate(options.annualDiscountRate), net),
     irr: monthly.irr === null ? null : annualRate(monthly.irr),
-    irrNote: monthly.note,
+    /** why there is no IRR, or null when there is one */
+    noIrr: monthly.none,
     payback: paybackMonths(net),
   };
 }
@@ -43,13 +45,13 @@ export function evaluate(flows: Flows, options: { benefitFactor: number; annualD
  * finance data, or a ledger with no CRM project lines) ROI, NPV, IRR and payback would be
  * numbers about benefits alone.
  */
-export function notMeasurable(flows: Flows, config: Pick<Config, 'sources_provided'>): string | null {
-  if (!provides(config, 'finance')) return 'not measurable: no finance data (sources_provided)';
-  if (flows.cost.reduce((s, x) => s + x, 0) <= 0) return 'not measurable: no CRM project costs in the ledger (no finance data)';
+export function notMeasurable(flows: Flows, config: Pick<Config, 'sources_provided'>): Text | null {
+  if (!provides(config, 'finance')) return NOTES.noFinance();
+  if (flows.cost.reduce((s, x) => s + x, 0) <= 0) return NOTES.noCrmCosts();
   return null;
 }
 
 /** What the benefit leaves out: service hours saved are valued at the agents' loaded hourly cost, from HR. */
-export function benefitCaveat(config: Pick<Config, 'sources_provided'>): string | null {
-  return provides(config, 'hr') ? null : 'service hours saved are not valued without HR data (no loaded hourly cost)';
+export function benefitCaveat(config: Pick<Config, 'sources_provided'>): Text | null {
+  return provides(config, 'hr') ? null : NOTES.noHr();
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { writeTable } from '../../warehouse/write-table.ts';
 import { defineModel } from '../framework/model.ts';
 import { evaluate, notMeasurable, readFlows } from './_investment.ts';
+import { EMPTY, noteColumns } from './_investment-notes.ts';
 
 export const model = defineModel({
   name: 'marts.crm_investment_sensitivity',
@@ -18,6 +19,7 @@ export const model = defineModel({
     irr: z.number().nullable(),
     payback_months: z.number().nullable(),
     note: z.string().describe('empty, or why the scenario is not measurable (as in marts.crm_investment)'),
+    note_zh: z.string().describe('the note in Simplified Chinese'),
   }),
   build: async ({ warehouse, config }) => {
     const flows = await readFlows(warehouse);
@@ -28,12 +30,13 @@ export const model = defineModel({
     // the same verdict as marts.crm_investment: a base NPV that is not measurable has no scenarios either
     const reason = notMeasurable(flows, config);
     const rows = scenarios.map(([scenario, factor, rate]) => {
-      if (reason !== null) return { scenario, benefit_factor: factor, discount_rate: rate, npv: null, irr: null, payback_months: null, note: reason };
+      const note = noteColumns(reason ?? EMPTY);
+      if (reason !== null) return { scenario, benefit_factor: factor, discount_rate: rate, npv: null, irr: null, payback_months: null, ...note };
       const r = evaluate(flows, { benefitFactor: factor, annualDiscountRate: rate });
-      return { scenario, benefit_factor: factor, discount_rate: rate, npv: r.npv, irr: r.irr, payback_months: r.payback, note: '' };
+      return { scenario, benefit_factor: factor, discount_rate: rate, npv: r.npv, irr: r.irr, payback_months: r.payback, ...note };
     });
     await writeTable(warehouse, 'marts.crm_investment_sensitivity', [
-      ['scenario', 'VARCHAR'], ['benefit_factor', 'DOUBLE'], ['discount_rate', 'DOUBLE'], ['npv', 'DOUBLE'], ['irr', 'DOUBLE'], ['payback_months', 'DOUBLE'], ['note', 'VARCHAR'],
+      ['scenario', 'VARCHAR'], ['benefit_factor', 'DOUBLE'], ['discount_rate', 'DOUBLE'], ['npv', 'DOUBLE'], ['irr', 'DOUBLE'], ['payback_months', 'DOUBLE'], ['note', 'VARCHAR'], ['note_zh', 'VARCHAR'],
     ], rows);
   },
 });

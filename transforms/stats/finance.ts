@@ -8,27 +8,28 @@ export function npv(rate: number, cashFlows: readonly number[]): number {
   return cashFlows.reduce((sum, cf, t) => sum + cf / (1 + rate) ** t, 0);
 }
 
+/** Why there is no IRR (transforms/marts/_investment-notes.ts says it in words). */
+export type NoIrr = { kind: 'no_sign_change' } | { kind: 'no_root' } | { kind: 'several_roots'; roots: number[]; signChanges: number };
+
 export type IrrResult =
-  | { irr: number; note: null }
-  | { irr: null; note: string };
+  | { irr: number; none: null }
+  | { irr: null; none: NoIrr };
 
 /**
  * Internal rate of return per period. An IRR exists only where NPV(rate) crosses zero; with no
  * sign change in the cash flows there is none, and with several sign changes there may be
- * several roots, none of which is "the" return. Both give `irr: null` and a note saying why,
+ * several roots, none of which is "the" return. Both give `irr: null` and the reason (`none`),
  * never a misleading number. Roots are searched on (-99%, +1000%) per period.
  */
 export function irr(cashFlows: readonly number[]): IrrResult {
   const signs = cashFlows.filter((cf) => cf !== 0).map(Math.sign);
   const changes = signs.slice(1).filter((s, i) => s !== signs[i]).length;
-  if (changes === 0) return { irr: null, note: 'no IRR: the cash flows never change sign (all costs or all benefits)' };
+  if (changes === 0) return { irr: null, none: { kind: 'no_sign_change' } };
 
   const roots = findRoots((r) => npv(r, cashFlows), -0.99, 10);
-  if (roots.length === 0) return { irr: null, note: 'no IRR: the net present value never reaches zero between -99% and +1000%' };
-  if (roots.length > 1) {
-    return { irr: null, note: `several IRRs (${roots.map((r) => `${(r * 100).toFixed(2)}%`).join(', ')}): the cash flows change sign ${changes} times, so no single rate describes them; use NPV` };
-  }
-  return { irr: roots[0]!, note: null };
+  if (roots.length === 0) return { irr: null, none: { kind: 'no_root' } };
+  if (roots.length > 1) return { irr: null, none: { kind: 'several_roots', roots, signChanges: changes } };
+  return { irr: roots[0]!, none: null };
 }
 
 /** Roots of f on [low, high]: scan a fine log-spaced grid for sign changes, refine by bisection. */

@@ -4,7 +4,7 @@ import { annualRate, irr, monthlyRate, npv, paybackMonths } from '../../../trans
 describe('NPV and IRR (reference values from ../shared/datasets/README.md and METRICS.md §5)', () => {
   it('IRR of [−100, 39, 59, 55, 20] is 28.095% per period', () => {
     const result = irr([-100, 39, 59, 55, 20]);
-    expect(result.note).toBeNull();
+    expect(result.none).toBeNull();
     expect(result.irr).toBeCloseTo(0.28095, 5);
   });
 
@@ -16,16 +16,19 @@ describe('NPV and IRR (reference values from ../shared/datasets/README.md and ME
     expect(npv(0.08, [-40000, 5000, 8000, 12000, 30000])).toBeCloseTo(3065.22, 2);
   });
 
-  it('no sign change: no IRR, and a note that says why', () => {
-    expect(irr([-100, -5, -5])).toEqual({ irr: null, note: expect.stringMatching(/never change sign/) });
-    expect(irr([10, 20])).toEqual({ irr: null, note: expect.stringMatching(/never change sign/) });
+  it('no sign change: no IRR, and the reason', () => {
+    expect(irr([-100, -5, -5])).toEqual({ irr: null, none: { kind: 'no_sign_change' } });
+    expect(irr([10, 20])).toEqual({ irr: null, none: { kind: 'no_sign_change' } });
   });
 
   it('several roots: no single IRR, the roots are listed', () => {
     // −100 + 230/(1+r) − 132/(1+r)² has roots at r = 10% and r = 20%
     const result = irr([-100, 230, -132]);
     expect(result.irr).toBeNull();
-    expect(result.note).toMatch(/several IRRs \(10\.00%, 20\.00%\)/);
+    expect(result.none).toMatchObject({ kind: 'several_roots', signChanges: 2 });
+    if (result.none?.kind !== 'several_roots') throw new Error('expected several roots');
+    expect(result.none.roots[0]).toBeCloseTo(0.1, 6);
+    expect(result.none.roots[1]).toBeCloseTo(0.2, 6);
   });
 
   it('converts annual and monthly rates under monthly compounding', () => {

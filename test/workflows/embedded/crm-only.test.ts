@@ -57,12 +57,14 @@ describe('a CRM-only company that declares sources_provided: [crm]', () => {
 
   it('says the investment is not measurable, in the verdict and in every sensitivity scenario', async () => {
     const verdict = await warehouse.all<{ metric: string; value: number | null; status: string; note: string }>('SELECT * FROM marts.crm_investment');
+    const note = 'not measurable: no finance data (sources_provided)';
+    const noteZh = '无法衡量：未提供财务数据（sources_provided）';
     for (const metric of ['total_investment', 'roi', 'npv', 'irr', 'payback_months']) {
-      expect(verdict.find((r) => r.metric === metric)).toEqual({ metric, value: null, status: 'not_measurable', note: 'not measurable: no finance data (sources_provided)' });
+      expect(verdict.find((r) => r.metric === metric)).toEqual({ metric, value: null, status: 'not_measurable', note, note_zh: noteZh });
     }
-    const scenarios = await warehouse.all('SELECT scenario, npv, irr, payback_months, note FROM marts.crm_investment_sensitivity ORDER BY scenario');
+    const scenarios = await warehouse.all('SELECT scenario, npv, irr, payback_months, note, note_zh FROM marts.crm_investment_sensitivity ORDER BY scenario');
     expect(scenarios).toHaveLength(5);
-    for (const s of scenarios) expect(s).toMatchObject({ npv: null, irr: null, payback_months: null, note: 'not measurable: no finance data (sources_provided)' });
+    for (const s of scenarios) expect(s).toMatchObject({ npv: null, irr: null, payback_months: null, note, note_zh: noteZh });
   });
 
   it('values no service hours without HR data: the benefit is the margin uplift alone, and says so', async () => {
@@ -70,9 +72,10 @@ describe('a CRM-only company that declares sources_provided: [crm]', () => {
     expect(flows.length).toBeGreaterThan(0);
     expect(flows.every((f) => f.service_benefit === null && f.crm_cost === null)).toBe(true);
     const { margin } = await warehouse.one<{ margin: number }>('SELECT sum(margin_benefit) AS margin FROM marts.crm_cash_flows');
-    const benefit = await warehouse.one<{ value: number; note: string }>(`SELECT value, note FROM marts.crm_investment WHERE metric = 'total_benefit'`);
+    const benefit = await warehouse.one<{ value: number; note: string; note_zh: string }>(`SELECT value, note, note_zh FROM marts.crm_investment WHERE metric = 'total_benefit'`);
     expect(benefit.value).toBeCloseTo(margin, 9);
     expect(benefit.note).toMatch(/^incremental gross margin only: service hours saved are not valued without HR data/);
+    expect(benefit.note_zh).toMatch(/^仅含增量毛利：没有人力数据，节省的服务工时无法计价/);
   });
 });
 
