@@ -18,7 +18,7 @@ import { tempDir } from '../fixtures/csv.ts';
 import { launchBrowser, recordedPage } from './browser.ts';
 import { projectWithPages } from './project.ts';
 
-const PAGES = ['index.md', 'cost.md', 'people.md', 'efficiency.md'];
+const PAGES = ['index.md', 'cost.md', 'people.md', 'efficiency.md', 'data-quality.md'];
 const page = (file: string) => readFileSync(join('reports', file), 'utf8');
 
 let site: SiteBuilt;
