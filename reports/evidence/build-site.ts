@@ -7,7 +7,7 @@
  * downloads DuckDB's parquet extension; see reports/README.md.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { assembleProject } from './assemble.ts';
@@ -81,6 +81,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteBuilt> {
     const where = (message: string) => pages.filter((p) => p.html.includes(message)).map((p) => p.page).join(', ') || '(page not found)';
     throw new Error(`report components failed:\n${broken.map((e) => `  ${where(e.message)}: ${e.component}: ${e.message}`).join('\n')}`);
   }
+  listEmptyTablesBySchema(join(projectDir, 'build', 'data'));
   setDocumentLanguage(join(projectDir, 'build'), options.language);
   swapInSite(join(projectDir, 'build'), out);
   return { out, pages: project.pages, tables: project.tables, seconds: (Date.now() - started) / 1000 };
@@ -105,6 +106,33 @@ export function componentErrors(output: string): Array<{ component: string; mess
     if (!match[2]!.startsWith('Dataset is empty')) errors.set(match[0], { component: match[1]!, message: match[2]! });
   }
   return [...errors.values()];
+}
+
+/**
+ * A source query with no rows (a mart the data cannot feed) has no parquet file, only its
+ * `<table>.schema.json`, yet Evidence's manifest lists the `.parquet`: the browser would request
+ * it and get a 404 before making the table. The manifest of the built site lists such a table by
+ * its schema instead, and the patched loader (universal-sql patch, browser.js) creates it empty
+ * from that without asking for a parquet. Returns the tables so listed, as `source.table`.
+ */
+export function listEmptyTablesBySchema(dataDir: string): string[] {
+  const manifestFile = join(dataDir, 'manifest.json');
+  if (!existsSync(manifestFile)) return [];
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { renderedFiles?: Record<string, string[]> };
+  const empty: string[] = [];
+  for (const [source, files] of Object.entries(manifest.renderedFiles ?? {})) {
+    manifest.renderedFiles![source] = files.map((url) => {
+      // static/data/<source>/<table>[/<hash>]/<table>.parquet: the site's data/ is static/data/
+      const onDisk = (u: string) => join(dataDir, u.replace(/^\/?(static\/)?data\//, ''));
+      if (!url.endsWith('.parquet') || existsSync(onDisk(url))) return url;
+      const schema = url.replace(/\.parquet$/, '.schema.json');
+      if (!existsSync(onDisk(schema))) throw new Error(`the site's data lacks both ${url} and its schema ${schema}`);
+      empty.push(`${source}.${url.split('/').at(-1)!.replace(/\.parquet$/, '')}`);
+      return schema;
+    });
+  }
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  return empty;
 }
 
 /** The prerendered pages of a built site, named by their file in reports/. */
