@@ -114,7 +114,8 @@ describe('the site of a CRM-only company', () => {
     expect(quality.text).toMatch(/finance\s+budgets, gl_entries/);
     // the entity table holds only delivered entities
     expect(quality.text).not.toMatch(/finance\.gl_entries|hr\.timesheets/);
-    expect(quality.consoleErrors).toEqual([]);
+    // a clean company has no field-level issues: that table is empty, which Evidence logs
+    expect(quality.consoleErrors.filter((e) => !/Dataset is empty/.test(e))).toEqual([]);
     expect(quality.missing).toEqual([]);
   });
 });
