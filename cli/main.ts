@@ -87,14 +87,14 @@ reports
   .argument('[pages...]', 'pages to check (reports/x.md, x.md or x); all by default', [])
   .option('--warehouse <file>', 'DuckDB working warehouse; the pages read its published snapshot', DEFAULT_WAREHOUSE)
   .option('--config <file>', 'configuration file (language of the labels)')
-  .action(async (pages: string[], flags) => (await import('./commands/reports.ts')).reportsCheckCommand(pages, flags));
+  .action(async (pages: string[], flags) => (await load(() => import('./commands/reports.ts'))).reportsCheckCommand(pages, flags));
 reports
   .command('dev')
   .description('Evidence’s dev server over the published snapshot: an edit to reports/*.md shows in the browser in seconds')
   .option('--warehouse <file>', 'DuckDB working warehouse; the pages read its published snapshot', DEFAULT_WAREHOUSE)
   .option('--config <file>', 'configuration file (language of the labels)')
   .option('--port <n>', 'port', integer, 3000)
-  .action(async (flags) => (await import('./commands/reports.ts')).reportsDevCommand(flags));
+  .action(async (flags) => (await load(() => import('./commands/reports.ts'))).reportsDevCommand(flags));
 reportsOptions(reports.command('serve').description('preview the built site on localhost (what is on disk now, also after a rebuild)'))
   .option('--port <n>', 'port', integer, 3000)
   .action(async (flags) => (await load(() => import('./commands/reports.ts'))).reportsServeCommand(flags));

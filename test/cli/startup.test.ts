@@ -1,7 +1,7 @@
 /** Commands that touch no data load none of DuckDB, Temporal or Evidence (issue 14: fast start). */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 function nativeAddons(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
   const result = spawnSync(process.execPath, ['--require', './test/fixtures/native-modules.cjs', 'bin/crm-eval.js', ...args], {
@@ -23,5 +23,12 @@ describe.runIf(existsSync('/proc/self/maps'))('start-up', () => {
   it('a command that opens the warehouse does load DuckDB (the probe sees it)', { timeout: 120_000 }, () => {
     const result = spawnSync(process.execPath, ['--require', './test/fixtures/native-modules.cjs', 'bin/run-ts.js', 'test/fixtures/open-memory-warehouse.ts'], { encoding: 'utf8' });
     expect(result.stderr).toMatch(/native-addons .*duckdb\.node/);
+  });
+
+  it('every command module is imported through load(), which switches TypeScript on first (the precompiled CLI cannot import .ts without it)', () => {
+    const main = readFileSync('cli/main.ts', 'utf8');
+    const imports = main.match(/.{0,20}import\('\.\/commands\/[^']+'\)/g) ?? [];
+    expect(imports.length).toBeGreaterThan(10);
+    for (const line of imports) expect(line).toMatch(/load\(\(\) => import\(/);
   });
 });
