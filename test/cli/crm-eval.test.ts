@@ -21,7 +21,8 @@ function crmEvalAsync(...args: string[]): Promise<{ code: number; out: string; e
 }
 
 describe('crm-eval', () => {
-  it('run: loads a delivery, ends with the summary table and the report site', { timeout: 300_000 }, async () => {
+  // a whole site build: about 2.5 minutes alone, twice that while another test file builds one
+  it('run: loads a delivery, ends with the summary table and the report site', { timeout: 900_000 }, async () => {
     const warehouse = join(tempDir(), 'w.duckdb');
     const site = join(tempDir(), 'site');
     const { code, out, err } = await crmEvalAsync('run', '--data', writeTinyCompany(), '--config', writeTinyCompanyConfig(), '--warehouse', warehouse, '--site', site);

@@ -35,7 +35,7 @@ it('a page with broken SQL fails the build, naming the page and the query', asyn
   expect(error.failures).toEqual([{ pages: ['reports/my-analysis.md'], query: 'churn_by_region', error: expect.stringMatching(/"region" not found/) }]);
   expect(error.message).toContain('reports/my-analysis.md: query "churn_by_region"');
   expect(existsSync(out)).toBe(false);
-}, 300_000);
+}, 600_000);
 
 it('a chart naming a column its query lacks fails the build, naming the page', async () => {
   const root = projectWithPages({
@@ -45,4 +45,4 @@ it('a chart naming a column its query lacks fails the build, naming the page', a
   await expect(buildSite({ root, snapshot, out: join(root, 'build'), language: 'en' })).rejects.toThrow(
     /report components failed:\n {2}reports\/charts\.md: Bar Chart: 'nope' is not a column in the dataset/,
   );
-}, 300_000);
+}, 600_000);

@@ -3,6 +3,8 @@
  * downloads; ARCHITECTURE.md fact 5), driven by playwright-core, that records every request a
  * page makes so a test can prove the site never leaves localhost.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 
@@ -73,3 +75,42 @@ export async function chartDrawings(page: Page): Promise<Array<{ texts: string[]
   );
 }
 
+
+/** What a page showed once its queries ran in the browser. */
+export interface PageSeen {
+  path: string;
+  text: string;
+  consoleErrors: string[];
+  failures: Array<{ url: string; status: number }>;
+  external: string[];
+  /** charts drawn, and Evidence's grey placeholders of charts still waiting for their data */
+  charts: number;
+  loading: number;
+}
+
+/** The routes of a built site: each folder with an index.html, but Evidence's own (_app, data, api). */
+export function builtRoutes(dir: string, route = '/'): string[] {
+  const routes = existsSync(join(dir, 'index.html')) ? [route] : [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !entry.name.startsWith('_') && !['data', 'api'].includes(entry.name)) {
+      routes.push(...builtRoutes(join(dir, entry.name), `${route}${entry.name}/`));
+    }
+  }
+  return routes;
+}
+
+/** Opens a page of the served site and reads what it shows. */
+export async function seePage(browser: Browser, origin: string, path: string): Promise<PageSeen> {
+  const recorded = await recordedPage(browser);
+  await recorded.page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
+  await recorded.page.waitForTimeout(1_000);
+  const text = await recorded.page.locator('article').innerText();
+  const charts = await recorded.page.locator('article [_echarts_instance_]').count();
+  const loading = await recorded.page.locator('article .animate-pulse').count();
+  await recorded.page.close();
+  // The one tolerated miss: a mart with no rows has no parquet file, only its schema (the
+  // patched loader then creates it empty); the browser logs each probe's 404.
+  const failures = recorded.failures.filter((f) => !/\/data\/.+\.parquet$/.test(f.url));
+  const consoleErrors = recorded.consoleErrors.filter((e) => !(/^Failed to load resource: .* 404/.test(e) && failures.length === 0));
+  return { path, text, consoleErrors, failures, external: externalRequests(recorded.requests, origin), charts, loading };
+}

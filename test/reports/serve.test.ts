@@ -1,7 +1,7 @@
 /**
  * `reports serve` serves what is on disk now: a rebuild swaps a new site in under the same
  * folder (site-dir.ts) while the preview runs, and the next request shows the new site, new
- * pages included, without a restart. (two-builds.test.ts does the same with real Evidence
+ * pages included, without a restart. (site.test.ts does the same with real Evidence
  * builds of two companies behind one server.)
  */
 import { join } from 'node:path';

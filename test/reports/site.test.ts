@@ -1,10 +1,22 @@
 /**
- * End to end: the report site built from the reference company, opened page by page in a
- * headless browser with nothing but localhost to talk to. Every chart and table must render
- * with data and no error, a filter must change the numbers, and no request may leave the
- * local server. Screenshots land in test-artifacts/reports/ for a person to look at.
+ * End to end, the done-when test of the report site: the reference company's site, then a
+ * CRM-only company (its own data, another seed, without finance/ and hr/) built into the same
+ * site folder with the same Evidence project while one `reports serve` keeps serving it.
+ *
+ * The reference site, page by page in a headless browser with nothing but localhost to talk
+ * to: every chart and table renders with data and no error, every number carries its unit, a
+ * filter changes the numbers. Screenshots land in test-artifacts/reports/ for a person to look at.
+ *
+ * Both builds, on every page the built site has (not a list kept here): no figure of the other
+ * build, no “0 months” or ±100 artefacts, no unformatted number, projected and partial periods
+ * labelled, no console error, no failed request and none off localhost; the CRM-only pages say
+ * what is not provided. Evidence keeps a cache of source results in its project folder; a
+ * second warehouse whose mart is empty used to show the first warehouse's rows.
+ *
+ * One file, so that the reference site is built once: a site build is the costliest step of
+ * the test suite.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +27,7 @@ import { generateCompany } from '../../sources/reference-company/generate.ts';
 import { publishedPath } from '../../warehouse/publish.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
 import { tempDir } from '../fixtures/csv.ts';
-import { chartDrawings, externalRequests, launchBrowser, recordChartDrawing, recordedPage } from './browser.ts';
+import { builtRoutes, chartDrawings, externalRequests, launchBrowser, recordChartDrawing, recordedPage, seePage, type PageSeen } from './browser.ts';
 
 const ARTIFACTS = 'test-artifacts/reports';
 const CHART = /<(LineChart|BarChart|AreaChart|Heatmap|Histogram|ScatterPlot|BubbleChart|FunnelChart)\b/g;
@@ -31,35 +43,48 @@ function declaredCharts(file: string): number {
   return [...markdown.matchAll(CHART)].length;
 }
 
+const projectDir = join('.evidence', `test-site-${process.pid}`);
+let out: string;
+let crmOnlyWarehouse: string;
 let site: SiteBuilt;
 let served: Served;
 let browser: Browser;
+const builds: Record<'reference' | 'crmOnly', { site: SiteBuilt; pages: PageSeen[] }> = {} as never;
+
+async function seeEveryPage(): Promise<PageSeen[]> {
+  const seen: PageSeen[] = [];
+  for (const path of builtRoutes(out)) seen.push(await seePage(browser, served.url, path));
+  return seen;
+}
 
 beforeAll(async () => {
   const dir = tempDir('crm-eval-site-');
-  await generateCompany({ outDir: join(dir, 'data'), customers: 5000, seed: 42 });
-  const warehousePath = join(dir, 'warehouse.duckdb');
-  const run = await runPipeline({ dataDir: join(dir, 'data'), warehousePath, config: parseConfig({}), runId: 'site-test' });
-  expect(run.status).toBe('succeeded');
-  site = await buildSite({
-    snapshot: publishedPath(warehousePath),
-    out: join(dir, 'build'),
-    language: 'en',
-    projectDir: join('.evidence', `test-site-${process.pid}`),
-  });
-  served = await serveSite(site.out);
+  out = join(dir, 'site');
+  await generateCompany({ outDir: join(dir, 'reference'), customers: 5000, seed: 42 });
+  // another company: its own CRM data (another seed), and neither finance nor HR data
+  await generateCompany({ outDir: join(dir, 'other'), customers: 3000, seed: 7 });
+  cpSync(join(dir, 'other', 'crm'), join(dir, 'crm-only', 'crm'), { recursive: true });
+  const reference = join(dir, 'reference.duckdb');
+  crmOnlyWarehouse = join(dir, 'crm-only.duckdb');
+  expect((await runPipeline({ dataDir: join(dir, 'reference'), warehousePath: reference, config: parseConfig({}), runId: 'site-reference' })).status).toBe('succeeded');
+  const config = parseConfig({ sources_provided: ['crm'] });
+  expect((await runPipeline({ dataDir: join(dir, 'crm-only'), warehousePath: crmOnlyWarehouse, config, runId: 'site-crm-only' })).status).toBe('succeeded');
+
   browser = await launchBrowser();
+  site = await buildSite({ snapshot: publishedPath(reference), out, language: 'en', projectDir });
+  served = await serveSite(out);
+  builds.reference = { site, pages: await seeEveryPage() };
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
-}, 600_000);
+}, 1_800_000);
 
 afterAll(async () => {
   await browser?.close();
   await served?.close();
-  rmSync(join('.evidence', `test-site-${process.pid}`), { recursive: true, force: true });
+  rmSync(projectDir, { recursive: true, force: true });
 });
 
-describe('the report site', () => {
+describe('the reference company’s site', () => {
   it('has every page of reports/ and the marts as data files', () => {
     expect(site.pages.sort()).toEqual(pages.map((p) => p.file).sort());
     expect(site.tables).toContain('case_study');
@@ -218,5 +243,127 @@ describe('the report site', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'satisfaction-by-channel.png'), fullPage: true });
     expect(externalRequests(recorded.requests, served.url)).toEqual([]);
     await page.close();
+  });
+});
+
+describe('then a CRM-only company, built into the same folder', () => {
+  beforeAll(async () => {
+    // the same folder, the same project, the same server: it must now show the second company
+    const second = await buildSite({ snapshot: publishedPath(crmOnlyWarehouse), out, language: 'en', projectDir });
+    builds.crmOnly = { site: second, pages: await seeEveryPage() };
+  }, 1_800_000);
+
+  /** Money figures of ¥1,000 or more: rare enough to tell one company from another. */
+  const money = (text: string) => new Set(text.match(/¥-?\d{1,3}(,\d{3})+/g) ?? []);
+
+  describe.each(['reference', 'crmOnly'] as const)('every page of the %s build', (name) => {
+    const pages = () => builds[name].pages;
+
+    it('is every page of reports/, served by the one server after the rebuild too', () => {
+      expect(pages().length).toBe(builds[name].site.pages.length);
+      expect(pages().map((p) => p.path)).toContain('/cost/');
+    });
+
+    it('has no console error, no failed request and nothing off localhost', () => {
+      for (const page of pages()) {
+        expect(page.consoleErrors, page.path).toEqual([]);
+        expect(page.failures, page.path).toEqual([]);
+        expect(page.external, page.path).toEqual([]);
+      }
+    });
+
+    it('has no error box, no “0 months”, no ±100 artefact and no number without its format', () => {
+      for (const { path, text } of pages()) {
+        expect(text, path).not.toMatch(/\bError\b|No Results/);
+        expect(text, path).not.toMatch(/(?<![\d.,])0(\.0+)? months/);
+        expect(text, path).not.toMatch(/[+-]100\.0 ?(%|pp|points)/);
+        // an unformatted value (0.5842…) is a rate or an amount shown without its unit
+        expect(text, path).not.toMatch(/(?<![\d.])\d+\.\d{4,}(?!\d)/);
+      }
+    });
+
+    it('labels the partial month the summary leaves out', () => {
+      const summary = pages().find((p) => p.path === '/')!;
+      expect(summary.text).toMatch(/partial and left out of the index/);
+    });
+  });
+
+  describe('one build after the other', () => {
+    const page = (name: 'reference' | 'crmOnly', path: string) => builds[name].pages.find((p) => p.path === path)!.text;
+
+    it('the reference company labels its projected payback and cash flows', () => {
+      expect(page('reference', '/')).toMatch(/pays back after \d+ months \(projected: that month lies after the end of the data\)/);
+      expect(page('reference', '/cost/')).toMatch(/months are projected/);
+    });
+
+    it('the CRM-only company shows no figure of the reference company', () => {
+      const before = new Set(builds.reference.pages.flatMap((p) => [...money(p.text)]));
+      expect(before.size).toBeGreaterThan(10);
+      for (const { path, text } of builds.crmOnly.pages) {
+        expect([...money(text)].filter((m) => before.has(m)), path).toEqual([]);
+      }
+      expect(page('crmOnly', '/cost/')).toContain('Not provided: this company delivers no finance data');
+    });
+
+    it('the CRM-only summary neither claims a payback or NPV nor implies costs it does not have', () => {
+      const summary = page('crmOnly', '/');
+      expect(summary).toContain('The return on the CRM investment is not assessed: this company delivers no finance data');
+      expect(summary).not.toMatch(/pays back|does not pay back|NPV turns|in the ledger/);
+      expect(summary).not.toMatch(/^(ROI|NPV)/m);
+    });
+  });
+
+  // (console errors and failed requests: checked on every page of both builds above)
+  describe('the CRM-only pages say what is not provided', () => {
+    const seen = (path: string) => builds.crmOnly.pages.find((p) => p.path === path)!;
+
+    it('lists its empty marts by their schema in the data manifest, so no page asks for a parquet file that does not exist', () => {
+      const { renderedFiles } = JSON.parse(readFileSync(join(out, 'data', 'manifest.json'), 'utf8')) as { renderedFiles: Record<string, string[]> };
+      const urls = Object.values(renderedFiles).flat();
+      const onDisk = (url: string) => existsSync(join(out, 'data', url.replace(/^\/?(static\/)?data\//, '')));
+      expect(urls.filter((url) => !onDisk(url))).toEqual([]);
+      // the finance mart is empty for this company: listed by its schema, not by a parquet
+      expect(renderedFiles.marts).toContain('static/data/marts/cost_monthly/cost_monthly.schema.json');
+    });
+
+    it('Cost says finance data is not provided: no period filter from 1970, no cost charts, no NPV', () => {
+      const cost = seen('/cost/');
+      expect(cost.text).toContain('Not provided: this company delivers no finance data');
+      expect(cost.text).not.toMatch(/1970/);
+      expect(cost.text).not.toMatch(/No Records|Dataset is empty|\bError\b/);
+      expect(cost.charts).toBe(0);
+      expect(cost.loading).toBe(0);
+      // the verdict table stays, saying why
+      expect(cost.text).toContain('not measurable: no finance data (sources_provided)');
+    });
+
+    it('People says HR data is not provided: no team or period filter, no placeholders that never load', () => {
+      const people = seen('/people/');
+      expect(people.text).toContain('Not provided: this company delivers no HR data');
+      expect(people.text).not.toMatch(/1970/);
+      expect(people.text).not.toMatch(/No Records|Dataset is empty|\bError\b/);
+      expect(people.charts).toBe(0);
+      expect(people.loading).toBe(0);
+    });
+
+    it('the summary says the investment cannot be judged, with no ROI or NPV figure', () => {
+      const summary = seen('/');
+      expect(summary.text).toContain('Not provided: this company delivers no finance data, so the CRM costs are unknown');
+      // no ROI or NPV tile (its title on a line of its own) to show a dash or a number
+      expect(summary.text).not.toMatch(/^(ROI|NPV)$/m);
+    });
+
+    it('Efficiency says why productivity from timesheets is empty', () => {
+      const efficiency = seen('/efficiency/');
+      expect(efficiency.text).toContain('Not provided: this company delivers no HR data, so tickets per agent day and occupancy');
+    });
+
+    it('Data quality lists finance and HR as not provided, not as entities that loaded 0 rows', () => {
+      const quality = seen('/data-quality/');
+      expect(quality.text).toContain('Not provided: the company does not deliver these sources');
+      expect(quality.text).toMatch(/finance\s+budgets, gl_entries/);
+      // the entity table holds only delivered entities
+      expect(quality.text).not.toMatch(/finance\.gl_entries|hr\.timesheets/);
+    });
   });
 });
