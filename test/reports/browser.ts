@@ -99,11 +99,12 @@ export function builtRoutes(dir: string, route = '/'): string[] {
   return routes;
 }
 
-/** Opens a page of the served site and reads what it shows. */
-export async function seePage(browser: Browser, origin: string, path: string): Promise<PageSeen> {
+/** Opens a page of the served site and reads what it shows; with `screenshot`, saves the whole page there. */
+export async function seePage(browser: Browser, origin: string, path: string, screenshot?: string): Promise<PageSeen> {
   const recorded = await recordedPage(browser);
   await recorded.page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
   await recorded.page.waitForTimeout(1_000);
+  if (screenshot) await recorded.page.screenshot({ path: screenshot, fullPage: true, timeout: 120_000 });
   const text = await recorded.page.locator('article').innerText();
   const charts = await recorded.page.locator('article [_echarts_instance_]').count();
   const loading = await recorded.page.locator('article .animate-pulse').count();

@@ -5,7 +5,8 @@
  *
  * The reference site, page by page in a headless browser with nothing but localhost to talk
  * to: every chart and table renders with data and no error, every number carries its unit, a
- * filter changes the numbers. Screenshots land in test-artifacts/reports/ for a person to look at.
+ * filter changes the numbers. Screenshots land in test-artifacts/reports/ (the CRM-only build in
+ * its crm-only/ folder) for a person to look at.
  *
  * Both builds, on every page the built site has (not a list kept here): no figure of the other
  * build, no “0 months” or ±100 artefacts, no unformatted number, projected and partial periods
@@ -51,9 +52,14 @@ let served: Served;
 let browser: Browser;
 const builds: Record<'reference' | 'crmOnly', { site: SiteBuilt; pages: PageSeen[] }> = {} as never;
 
-async function seeEveryPage(): Promise<PageSeen[]> {
+/** Every page of the site now served; with `screenshots`, each page saved there as <route>.png. */
+async function seeEveryPage(screenshots?: string): Promise<PageSeen[]> {
+  if (screenshots) mkdirSync(screenshots, { recursive: true });
   const seen: PageSeen[] = [];
-  for (const path of builtRoutes(out)) seen.push(await seePage(browser, served.url, path));
+  for (const path of builtRoutes(out)) {
+    const file = screenshots && join(screenshots, `${path.replace(/^\/|\/$/g, '').replace(/\//g, '-') || 'index'}.png`);
+    seen.push(await seePage(browser, served.url, path, file));
+  }
   return seen;
 }
 
@@ -250,7 +256,7 @@ describe('then a CRM-only company, built into the same folder', () => {
   beforeAll(async () => {
     // the same folder, the same project, the same server: it must now show the second company
     const second = await buildSite({ snapshot: publishedPath(crmOnlyWarehouse), out, language: 'en', projectDir });
-    builds.crmOnly = { site: second, pages: await seeEveryPage() };
+    builds.crmOnly = { site: second, pages: await seeEveryPage(join(ARTIFACTS, 'crm-only')) };
   }, 1_800_000);
 
   /** Money figures of ¥1,000 or more: rare enough to tell one company from another. */
