@@ -133,6 +133,10 @@ describe('the reference company’s site', () => {
       const recorded = await recordedPage(browser);
       await recordChartDrawing(recorded.page);
       await recorded.page.goto(`${served.url}${path}`, { waitUntil: 'networkidle' });
+      // a chart draws once its query has run in the browser: on a busy machine, seconds later
+      await expect
+        .poll(async () => (await chartDrawings(recorded.page)).every((c) => c.texts.length > 0), { timeout: 60_000 })
+        .toBe(true);
       await recorded.page.waitForTimeout(1_000);
       const text = await recorded.page.locator('article').innerText();
       return { page: recorded.page, text, charts: await chartDrawings(recorded.page) };
