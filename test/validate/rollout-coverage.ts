@@ -2,22 +2,32 @@
  * `npm run validate:rollout`: over several seeds of the staggered reference company, how often
  * the published 95% intervals (per wave and overall) hold the planted effect, for the robust
  * group-time estimate and for the two-way fixed-effects coefficient beside it; with constant
- * effects after the ramp-up, and with effects that grow over the after window.
+ * effects after the ramp-up, with effects that grow over the after window, and with a rollout
+ * that reaches every region while its effect still grows (the fixture’s scenarios). Last, per
+ * KPI, what the two overall estimates converge to with unlimited customers, beside the truth.
  * SEEDS (default 8) and CUSTOMERS (default 2000) set the size.
  */
-import { runStaggeredCompany, type Recovered } from '../fixtures/staggered-company.ts';
+import { runStaggeredCompany, type Limit, type Recovered, type Scenario } from '../fixtures/staggered-company.ts';
 
 const seeds = Number(process.env.SEEDS ?? 8);
 const customers = Number(process.env.CUSTOMERS ?? 2000);
 
-for (const growing of [false, true]) {
+const TITLES: Record<Scenario, string> = {
+  constant: 'Constant effects after a 3-month ramp-up',
+  growing: 'Effects growing over 12 months, no ramp-up left out',
+  every_region: 'Every region live in turn, the west last, effects growing over 24 months, no ramp-up left out',
+};
+
+for (const scenario of Object.keys(TITLES) as Scenario[]) {
   const all: Recovered[] = [];
+  let limits: Limit[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
-    const { recovered } = await runStaggeredCompany(customers, seed, { growing });
-    all.push(...recovered);
-    console.error(`seed ${seed} ${growing ? 'growing' : 'constant'}: ${recovered.filter((r) => r.covered).length}/${recovered.length} covered`);
+    const run = await runStaggeredCompany(customers, seed, scenario);
+    all.push(...run.recovered);
+    limits = run.limits; // the same design each seed, up to the observations per month
+    console.error(`seed ${seed} ${scenario}: ${run.recovered.filter((r) => r.covered).length}/${run.recovered.length} covered`);
   }
-  console.log(`\n${growing ? 'Effects growing over 12 months, no ramp-up left out' : 'Constant effects after a 3-month ramp-up'}: ${seeds} seeds × ${customers} customers`);
+  console.log(`\n${TITLES[scenario]}: ${seeds} seeds × ${customers} customers`);
   console.log('| estimate | intervals | cover the truth | mean error (truth units) |');
   console.log('|---|---|---|---|');
   const groups: Array<[string, (r: Recovered) => boolean]> = [
@@ -37,4 +47,6 @@ for (const growing of [false, true]) {
     const share = (xs: Recovered[]) => `${xs.filter((r) => r.covered).length}/${xs.length}`;
     console.log(`| ${kpi} | ${robust.length} | ${share(robust)} | ${share(twfe)} |`);
   }
+  console.log('\n| KPI | truth | group-time converges to | two-way FE converges to |\n|---|---|---|---|');
+  for (const l of limits) console.log(`| ${l.kpi} | ${l.truth.toFixed(4)} | ${l.groupTime.toFixed(4)} | ${l.twoWayFixedEffects.toFixed(4)} |`);
 }
