@@ -75,7 +75,6 @@ export async function chartDrawings(page: Page): Promise<Array<{ texts: string[]
   );
 }
 
-
 /** What a page showed once its queries ran in the browser. */
 export interface PageSeen {
   path: string;
