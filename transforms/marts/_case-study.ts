@@ -15,13 +15,20 @@
  * the Fieller interval of every relative KPI. A customer in both snapshots makes the two
  * positively correlated: the cluster-robust variance (stats/cluster-robust.ts) counts that
  * covariance, as it counts the many surveys and tickets of one customer for the other KPIs.
+ *
+ * With rollout waves (config.rollout) there is no one go-live to split at: each treated
+ * customer is compared before and after its own wave's go-live (waveWindows), the windows and
+ * snapshots computed per wave with the same arithmetic, and the never-treated customers, who
+ * have no go-live, are left out of the comparison.
  */
 import { addMonths, formatISO } from 'date-fns';
+import { rolloutWaves } from '../../config/rollout.ts';
 import type { Config } from '../../config/schema.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { segmentedRegression, type SegmentedFit } from '../stats/segmented-regression.ts';
 import type { ClusteredPeriods } from '../stats/cluster-robust.ts';
 import { byCut } from './_by-cut.ts';
+import { waveOf } from './_cuts.ts';
 import { findKpi, KPIS } from './_kpis.ts';
 import { literal } from '../../warehouse/warehouse.ts';
 
@@ -35,14 +42,54 @@ export interface Windows {
 const day = (d: Date) => formatISO(d, { representation: 'date' });
 
 export function windows(config: Config): Windows {
-  const goLive = new Date(`${config.crm_go_live}T00:00:00Z`);
-  const afterFrom = addMonths(goLive, config.ramp_up_months);
+  return windowsAt(config.crm_go_live, config.ramp_up_months, config);
+}
+
+/** The before and after windows around a go-live, with its ramp-up left out. */
+function windowsAt(goLiveIso: string, rampUpMonths: number, config: Pick<Config, 'case_study'>): Windows {
+  const goLive = new Date(`${goLiveIso}T00:00:00Z`);
+  const afterFrom = addMonths(goLive, rampUpMonths);
   return {
     beforeFrom: day(addMonths(goLive, -config.case_study.pre_months)),
     goLive: day(goLive),
     afterFrom: day(afterFrom),
     afterTo: day(addMonths(afterFrom, config.case_study.post_months)),
   };
+}
+
+/** One rollout wave's windows, around its own go-live. */
+export interface WaveWindows extends Windows {
+  wave: string;
+}
+
+/**
+ * The case study's periods under a staggered rollout: each wave's windows, and the SQL that
+ * names an observation's wave (`cohort`, over marts.kpi_observations aliased `o`).
+ */
+export interface Staggered {
+  waves: WaveWindows[];
+  cohort: string;
+}
+
+/**
+ * With rollout waves configured, each wave's windows around its own go-live (its own ramp-up
+ * left out, the configured pre and post months); null with a single go-live.
+ */
+export function staggeredWindows(config: Config): Staggered | null {
+  if (!config.rollout) return null;
+  return {
+    waves: rolloutWaves(config).map((wave) => ({ wave: wave.name, ...windowsAt(wave.goLive, wave.rampUpMonths, config) })),
+    cohort: waveOf(config, 'o'),
+  };
+}
+
+/** The placebo in time of a staggered rollout: each wave split at its own fake go-live (placeboWindows); the waves it does not fit are left out. */
+export function staggeredPlacebo(s: Staggered, monthsBefore: number): Staggered | null {
+  const waves = s.waves.flatMap((w) => {
+    const pw = placeboWindows(w, monthsBefore);
+    return pw ? [{ ...pw, wave: w.wave }] : [];
+  });
+  return waves.length > 0 ? { waves, cohort: s.cohort } : null;
 }
 
 /**
@@ -88,8 +135,8 @@ export const CASE_STUDY_CUTS = ['segment', 'region', 'channel', 'priority', 'age
  * DuckDB: observations are first summed per customer, so nothing grows with the data but the
  * customers. Cut 'all' is the whole company. Only groups observed in both periods are returned.
  */
-export async function periodSummaries(warehouse: Warehouse, w: Windows, cuts: readonly string[] = CASE_STUDY_CUTS): Promise<Map<string, ClusteredPeriods>> {
-  const rows = await warehouse.all<PeriodsRow>(periodsSql(w, cuts));
+export async function periodSummaries(warehouse: Warehouse, w: Windows | Staggered, cuts: readonly string[] = CASE_STUDY_CUTS): Promise<Map<string, ClusteredPeriods>> {
+  const rows = await warehouse.all<PeriodsRow>('waves' in w ? staggeredPeriodsSql(w, cuts) : periodsSql(w, cuts));
   return new Map(
     rows.map((r) => [
       key(r.kpi, r.grp, r.cut, r.cut_value),
@@ -126,7 +173,7 @@ interface PeriodsRow {
  */
 function periodsSql(w: Windows, cuts: readonly string[]): string {
   const observations = `(SELECT * FROM marts.kpi_observations WHERE ${inPeriods(w)})`;
-  return `
+  return summariesSql(`
     WITH observed AS (
       -- each observation a comparison uses, once for every cut it falls in
       SELECT kpi,
@@ -137,7 +184,73 @@ function periodsSql(w: Windows, cuts: readonly string[]): string {
              customer_id,
              value
       FROM (${byCut(observations, 'kpi, is_treated, month, customer_id, value', cuts)})
+    ),`);
+}
+
+/**
+ * periodsSql under a staggered rollout: an observation's period is decided against its
+ * customer's wave's windows (a join on the wave), so a customer of a late wave is still
+ * "before" after an earlier wave went live. Never-treated customers are in no wave: no rows.
+ */
+function staggeredPeriodsSql(s: Staggered, cuts: readonly string[]): string {
+  const windowed = KPIS.filter((k) => k.windowMonths);
+  const windowRows = s.waves.map((w) => `(${literal(w.wave)}, DATE ${literal(w.beforeFrom)}, DATE ${literal(w.goLive)}, DATE ${literal(w.afterFrom)}, DATE ${literal(w.afterTo)})`);
+  const snapshotRows = s.waves.flatMap((w) =>
+    windowed.flatMap((k) => {
+      const m = snapshotMonths(w, k.windowMonths!);
+      return m ? [`(${literal(w.wave)}, ${literal(k.kpi)}, DATE ${literal(m.before)}, 'before')`, `(${literal(w.wave)}, ${literal(k.kpi)}, DATE ${literal(m.after)}, 'after')`] : [];
+    }),
+  );
+  const snapshots = snapshotRows.length
+    ? `SELECT * FROM (VALUES ${snapshotRows.join(', ')}) AS t(cohort, kpi, month, period)`
+    : 'SELECT NULL::VARCHAR AS cohort, NULL::VARCHAR AS kpi, NULL::DATE AS month, NULL::VARCHAR AS period WHERE false';
+  const pooled = windowed.length ? `o.kpi NOT IN (${windowed.map((k) => k.kpi).map(literal).join(', ')})` : 'true';
+  return summariesSql(`
+    WITH wave_windows AS (
+      -- each wave’s before window [before_from, go_live) and after window [after_from, after_to)
+      SELECT * FROM (VALUES ${windowRows.join(', ')}) AS t(cohort, before_from, go_live, after_from, after_to)
     ),
+    snapshots AS (
+      -- a trailing-window KPI’s one month a period, per wave: the window ending each period
+      ${snapshots}
+    ),
+    in_waves AS (
+      -- every observation with its customer’s wave (never_treated: no window, no period)
+      SELECT o.*,
+             ${s.cohort} AS cohort
+      FROM marts.kpi_observations o
+    ),
+    periods AS (
+      -- a monthly KPI’s observations in its customer’s wave’s before or after window
+      SELECT o.*,
+             CASE WHEN o.month < w.go_live THEN 'before' ELSE 'after' END AS period
+      FROM in_waves o
+      JOIN wave_windows w USING (cohort)
+      WHERE ${pooled}
+        AND ((o.month >= w.before_from AND o.month < w.go_live) OR (o.month >= w.after_from AND o.month < w.after_to))
+      UNION ALL
+      -- a trailing-window KPI’s observations in its customer’s wave’s two snapshot months
+      SELECT o.*,
+             s.period
+      FROM in_waves o
+      JOIN snapshots s USING (cohort, kpi, month)
+    ),
+    observed AS (
+      -- each observation a comparison uses, once for every cut it falls in
+      SELECT kpi,
+             cut,
+             cut_value,
+             CASE WHEN is_treated THEN 'treated' ELSE 'control' END AS grp,
+             period,
+             customer_id,
+             value
+      FROM (${byCut('periods', 'kpi, is_treated, period, customer_id, value', cuts)})
+    ),`);
+}
+
+/** The period sums from the `observed` CTE (kpi, cut, cut_value, grp, period, customer_id, value) that `head` ends with. */
+function summariesSql(head: string): string {
+  return `${head}
     per_customer AS (
       -- each customer's observations in a cell: how many, their sum and sum of squares
       SELECT kpi, cut, cut_value, grp, period, customer_id,

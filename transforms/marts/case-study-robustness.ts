@@ -4,7 +4,7 @@ import { acceptedValues, invariant } from '../framework/data-tests.ts';
 import { defineModel } from '../framework/model.ts';
 import { clusteredCompare, clusteredDifferenceInDifferences, type ClusteredPeriods } from '../stats/cluster-robust.ts';
 import { KPIS, type KpiDefinition } from './_kpis.ts';
-import { key, monthlyMeans, periodSummaries, placeboWindows, treatedSeries, windows, type Windows } from './_case-study.ts';
+import { key, monthlyMeans, periodSummaries, placeboWindows, staggeredPlacebo, staggeredWindows, treatedSeries, windows, type Staggered, type Windows } from './_case-study.ts';
 import { CHECKS, PLACEBO_MONTHS_BEFORE, ROBUSTNESS_METHODS, flagByHolm, fromDid, fromComparison, mde, placebo, preTrend, type Change, type CheckResult, type Row } from './_robustness.ts';
 
 const COLUMNS = [
@@ -16,7 +16,7 @@ const COLUMNS = [
 export const model = defineModel({
   name: 'marts.case_study_robustness',
   description:
-    'The checks a careful analyst runs on the case study, from the same period summaries and cluster-robust before/after and difference-in-differences tests as the case study: placebo in time (before/after and difference-in-differences at fake go-lives 6, 9 and 12 months before the real one, the pre-period split there into [pre-period start, fake) and [fake, go-live), so both sides lie inside the real pre-period; nothing went live, so a significant change is a trend, season or drift the real comparison also carries), placebo in space (the control group’s own before/after at the real go-live: it had no CRM), the pre-trend of the difference-in-differences (the slope of the monthly treated − control gap over the pre-period, per month, with its interval: parallel trends make it zero), and the minimum detectable effect of each case-study comparison, MDE = (t₀.₉₇₅ + t₀.₈₀) × its standard error (80% power, α = 0.05, two-sample t approximation; divided by the before mean for a relative KPI). Placebo and pre-trend rows are flagged when their Holm-adjusted p is below 0.05, the family being one check, method, go-live and group over the KPIs (as the case study adjusts its own); the interval and p_value beside it are the unadjusted ones. An mde row is flagged “too few data to tell” when its comparison is not significant and the MDE exceeds the observed change. A trailing-window KPI (repeat purchase rate, 12 months) has no placebo in time: its window does not fit twice in the pre-period.',
+    'The checks a careful analyst runs on the case study, from the same period summaries and cluster-robust before/after and difference-in-differences tests as the case study: placebo in time (before/after and difference-in-differences at fake go-lives 6, 9 and 12 months before the real one, the pre-period split there into [pre-period start, fake) and [fake, go-live), so both sides lie inside the real pre-period; nothing went live, so a significant change is a trend, season or drift the real comparison also carries), placebo in space (the control group’s own before/after at the real go-live: it had no CRM), the pre-trend of the difference-in-differences (the slope of the monthly treated − control gap over the pre-period, per month, with its interval: parallel trends make it zero), and the minimum detectable effect of each case-study comparison, MDE = (t₀.₉₇₅ + t₀.₈₀) × its standard error (80% power, α = 0.05, two-sample t approximation; divided by the before mean for a relative KPI). Placebo and pre-trend rows are flagged when their Holm-adjusted p is below 0.05, the family being one check, method, go-live and group over the KPIs (as the case study adjusts its own); the interval and p_value beside it are the unadjusted ones. An mde row is flagged “too few data to tell” when its comparison is not significant and the MDE exceeds the observed change. A trailing-window KPI (repeat purchase rate, 12 months) has no placebo in time: its window does not fit twice in the pre-period. With rollout waves configured, the placebo in time splits each treated customer at fake go-lives 6, 9 and 12 months before its own wave’s go-live (go_live: the earliest wave’s fake one; the note lists each wave’s), the mde rows are those of the case study’s before/after rows, and there is no placebo in space, pre-trend or difference-in-differences and time-series row: the case study has none, and the event study’s leads (marts.case_study_event_study) are the pre-trend check.',
   grain: 'one row per KPI, check, method, go-live and group',
   key: ['kpi', 'check_name', 'method', 'go_live', 'grp'],
   dependsOn: ['marts.kpi_observations'],
@@ -24,7 +24,7 @@ export const model = defineModel({
     kpi: z.string(),
     check_name: z.enum(CHECKS).describe('placebo_time, placebo_space, pre_trend or mde'),
     method: z.enum(ROBUSTNESS_METHODS).describe('the case-study method the check is about'),
-    go_live: z.iso.date().describe('the go-live the comparison splits at: a fake one for placebo_time, the real one otherwise'),
+    go_live: z.iso.date().describe('the go-live the comparison splits at: a fake one for placebo_time, the real one otherwise; with rollout waves the earliest wave’s'),
     months_before: z.int().min(0).describe('how far the fake go-live lies before the real one (0 for the other checks)'),
     grp: z.enum(['treated', 'control', 'treated_minus_control']).describe('whose data: control for the placebo in space, treated − control for the pre-trend'),
     estimate_of: z.enum(['rel_change', 'abs_change', 'slope_per_month']).describe('the unit of estimate, ci_low, ci_high and observed'),
@@ -47,12 +47,15 @@ export const model = defineModel({
     invariant('the Holm-adjusted p is never below the unadjusted one', 'p_holm IS NULL OR p_holm >= p_value', ['kpi', 'check_name', 'go_live']),
   ],
   build: async ({ warehouse, config }) => {
-    const w = windows(config);
-    const hasControl = config.control_group !== null;
+    const staggered = staggeredWindows(config);
+    // with rollout waves: the earliest wave's windows name the go-live of a row
+    const w = staggered ? earliest(staggered) : windows(config);
+    // with rollout waves the control group is not used, and the case study has before/after only
+    const hasControl = config.control_group !== null && !staggered;
     const rows: Row[] = [];
     // the real comparisons the MDE is read against, and the control group's placebo in space
-    const real = await periodSummaries(warehouse, w, []);
-    const series = await treatedSeries(warehouse, w, KPIS.map((k) => k.kpi));
+    const real = await periodSummaries(warehouse, staggered ?? w, []);
+    const series = staggered ? [] : await treatedSeries(warehouse, w, KPIS.map((k) => k.kpi));
     for (const k of KPIS) {
       const { ba, did } = comparisons(k, real, hasControl);
       if (ba) rows.push(row(k, 'mde', 'before_after', w, 0, 'treated', mde(k, ba.change, k.unit === 'relative'), ba.n));
@@ -69,13 +72,17 @@ export const model = defineModel({
       }
     }
     for (const monthsBefore of PLACEBO_MONTHS_BEFORE) {
-      const pw = placeboWindows(w, monthsBefore);
+      const sp = staggered && staggeredPlacebo(staggered, monthsBefore);
+      const pw = sp ? earliest(sp) : staggered ? null : placeboWindows(w, monthsBefore);
       if (!pw) continue;
-      const summaries = await periodSummaries(warehouse, pw, []);
+      const summaries = await periodSummaries(warehouse, sp || pw, []);
       for (const k of KPIS) {
         const { ba, did } = comparisons(k, summaries, hasControl);
         const untested = k.windowMonths ? `its ${k.windowMonths}-month window does not fit twice in the pre-period: not tested` : 'too few observations: not tested';
-        const note = (change: unknown) => (change ? `[${pw.beforeFrom}, ${pw.goLive}) vs [${pw.goLive}, ${pw.afterTo}), a fake go-live inside the pre-period` : untested);
+        const split = sp
+          ? `each wave at a fake go-live ${monthsBefore} months before its own: ${sp.waves.map((x) => `${x.wave} [${x.beforeFrom}, ${x.goLive}) vs [${x.goLive}, ${x.afterTo})`).join(', ')}`
+          : `[${pw.beforeFrom}, ${pw.goLive}) vs [${pw.goLive}, ${pw.afterTo}), a fake go-live inside the pre-period`;
+        const note = (change: unknown) => (change ? split : untested);
         rows.push(row(k, 'placebo_time', 'before_after', pw, monthsBefore, 'treated', placebo(k, ba?.change ?? null, note(ba)), ba?.n ?? null));
         if (hasControl) rows.push(row(k, 'placebo_time', 'difference_in_differences', pw, monthsBefore, 'treated', placebo(k, did?.change ?? null, note(did)), did?.n ?? null));
       }
@@ -91,6 +98,11 @@ export const model = defineModel({
     await writeTable(warehouse, 'marts.case_study_robustness', COLUMNS, flagByHolm(rows));
   },
 });
+
+/** The windows of the wave that goes live first. */
+function earliest(s: Staggered): Windows {
+  return [...s.waves].sort((a, b) => a.goLive.localeCompare(b.goLive))[0]!;
+}
 
 function row(k: KpiDefinition, check: string, method: string, w: Windows, monthsBefore: number, grp: string, result: CheckResult, n: [number, number] | null): Row {
   return { kpi: k.kpi, check_name: check, method, go_live: w.goLive, months_before: monthsBefore, grp, ...result, n_before: n?.[0] ?? null, n_after: n?.[1] ?? null };

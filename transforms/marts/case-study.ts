@@ -5,7 +5,7 @@ import { defineModel } from '../framework/model.ts';
 import { holmByFamily } from '../stats/multiple-comparisons.ts';
 import { clusteredCompare, clusteredDifferenceInDifferences } from '../stats/cluster-robust.ts';
 import { KPIS } from './_kpis.ts';
-import { cutsIn, key, periodSummaries, treatedSeries, windows } from './_case-study.ts';
+import { cutsIn, key, periodSummaries, staggeredWindows, treatedSeries, windows } from './_case-study.ts';
 
 const METHODS = ['before_after', 'difference_in_differences', 'interrupted_time_series'] as const;
 
@@ -22,10 +22,13 @@ export function clusteredNote(customers: number, df: number): string {
   return `cluster-robust (CR1) standard errors clustered by customer (${customers} customers), t with ${df} df; one test gives the interval and p`;
 }
 
+/** What a before/after row of a staggered rollout compares, after clusteredNote. */
+export const WAVES_NOTE = '; rollout waves: each customer aligned on its own wave’s go-live (before: the pre months up to it; after: the post months from the end of its ramp-up), never-treated customers left out';
+
 export const model = defineModel({
   name: 'marts.case_study',
   description:
-    'Before/after the CRM go-live for each KPI: the treated group before vs after (for the whole company and within each segment cut), difference-in-differences against the control group, and the level change of an interrupted time series (whole company). The interval is of the relative change for relative KPIs (before/after: Fieller’s interval from the same test, never below −100%) and of the absolute change for NPS (points) and the time-series level change; each row’s interval and its significance come from one test, so they always agree. A customer answers many surveys and opens many tickets, and is seen before and after: before/after and difference-in-differences use cluster-robust (CR1) standard errors clustered by customer, with the before/after covariance of customers seen in both periods and G − 1 degrees of freedom (the smaller group’s customers − 1 for the difference-in-differences); method_note says which method each row used. A KPI over a trailing window (repeat purchase rate) compares one snapshot a period, the window ending at go-live and the one ending the after period, each customer one 0/1 observation.',
+    'Before/after the CRM go-live for each KPI: the treated group before vs after (for the whole company and within each segment cut), difference-in-differences against the control group, and the level change of an interrupted time series (whole company). The interval is of the relative change for relative KPIs (before/after: Fieller’s interval from the same test, never below −100%) and of the absolute change for NPS (points) and the time-series level change; each row’s interval and its significance come from one test, so they always agree. A customer answers many surveys and opens many tickets, and is seen before and after: before/after and difference-in-differences use cluster-robust (CR1) standard errors clustered by customer, with the before/after covariance of customers seen in both periods and G − 1 degrees of freedom (the smaller group’s customers − 1 for the difference-in-differences); method_note says which method each row used. A KPI over a trailing window (repeat purchase rate) compares one snapshot a period, the window ending at go-live and the one ending the after period, each customer one 0/1 observation. With rollout waves configured, before/after compares each treated customer around its own wave’s go-live (its wave’s ramp-up left out, its own snapshots for a trailing-window KPI) and leaves the never-treated out; no difference-in-differences or interrupted time series rows are written, since one split date is wrong under staggered timing: the comparison with the never- and not-yet-treated is the group-time estimate of marts.case_study_waves.',
   grain: 'one row per KPI, cut and method',
   key: ['kpi', 'cut', 'cut_value', 'method'],
   dependsOn: ['marts.kpi_observations'],
@@ -66,8 +69,11 @@ export const model = defineModel({
   ],
   build: async ({ warehouse, config }) => {
     const w = windows(config);
-    const summaries = await periodSummaries(warehouse, w);
-    const series = await treatedSeries(warehouse, w, KPIS.map((k) => k.kpi));
+    // with rollout waves each customer is split at its own wave's go-live, and only before/after is written
+    const staggered = staggeredWindows(config);
+    const summaries = await periodSummaries(warehouse, staggered ?? w);
+    const series = staggered ? [] : await treatedSeries(warehouse, w, KPIS.map((k) => k.kpi));
+    const note = (customers: number, df: number) => clusteredNote(customers, df) + (staggered ? WAVES_NOTE : '');
     const rows: Array<Record<string, unknown>> = [];
     for (const k of KPIS) {
       // a KPI read in relative terms is a rate, a duration or a score: never negative
@@ -80,11 +86,11 @@ export const model = defineModel({
           ...base, method: 'before_after', before_mean: c.before, after_mean: c.after, abs_change: c.absChange, rel_change: c.relChange,
           ci_low: relative ? c.relLow : c.absLow, ci_high: relative ? c.relHigh : c.absHigh, p_value: c.pValue,
           significant: c.pValue < 0.05, effect_size: c.effectSize, n_before: treated!.before.n, n_after: treated!.after.n,
-          method_note: clusteredNote(treated!.clusters.clusters, c.df),
+          method_note: note(treated!.clusters.clusters, c.df),
         });
       }
       const control = summaries.get(key(k.kpi, 'control'));
-      const did = treated && control ? clusteredDifferenceInDifferences(treated, control) : null;
+      const did = treated && control && !staggered ? clusteredDifferenceInDifferences(treated, control) : null;
       if (did) {
         rows.push({
           ...base, method: 'difference_in_differences', before_mean: treated!.before.mean, after_mean: treated!.after.mean, abs_change: did.effect, rel_change: did.relEffect,
@@ -104,7 +110,7 @@ export const model = defineModel({
           ...base, cut, cut_value: value, method: 'before_after', before_mean: cc.before, after_mean: cc.after, abs_change: cc.absChange,
           rel_change: cc.relChange, ci_low: relative ? cc.relLow : cc.absLow, ci_high: relative ? cc.relHigh : cc.absHigh, p_value: cc.pValue,
           significant: cc.pValue < 0.05, effect_size: cc.effectSize, n_before: within!.before.n, n_after: within!.after.n,
-          method_note: clusteredNote(within!.clusters.clusters, cc.df),
+          method_note: note(within!.clusters.clusters, cc.df),
         });
       }
       const fit = series.find((s) => s.kpi === k.kpi)?.fit;
