@@ -13,12 +13,15 @@ import { REFERENCE_ROLLOUT, REFERENCE_SCALES } from '../../../sources/reference-
 import { runPipeline } from '../../../workflows/embedded/pipeline.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
 import { tempDir } from '../../fixtures/csv.ts';
-import { runStaggeredCompany, type Recovered } from '../../fixtures/staggered-company.ts';
+import { runStaggeredCompany, type CaseStudyRow, type Recovered } from '../../fixtures/staggered-company.ts';
+import type { Manifest } from '../../../sources/reference-company/generate.ts';
 
 let recovered: Recovered[];
+let caseStudy: CaseStudyRow[];
+let manifest: Manifest;
 
 beforeAll(async () => {
-  ({ recovered } = await runStaggeredCompany(2000, 1));
+  ({ recovered, caseStudy, manifest } = await runStaggeredCompany(2000, 1));
 });
 
 describe('a staggered rollout: per-wave and overall effects', () => {
@@ -34,6 +37,25 @@ describe('a staggered rollout: per-wave and overall effects', () => {
     const robust = recovered.filter((r) => r.row.method === 'group_time_att');
     expect(robust).toHaveLength(24);
     expect(robust.filter((r) => r.covered).length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('the case study’s before/after under waves', () => {
+  it('has before/after rows only, each aligned on its wave’s own go-live: a single-date DiD or time series is wrong under staggered timing', () => {
+    expect([...new Set(caseStudy.map((r) => r.method))]).toEqual(['before_after']);
+    for (const r of caseStudy) expect(r.method_note, r.kpi).toContain('own wave’s go-live');
+  });
+
+  it('its intervals hold the planted average effect on the treated', () => {
+    // Not a comparison with the single-date split: at 2,000 customers the noise hides the
+    // difference (on this seed the aligned estimate is nearer the truth for half the KPIs).
+    const att = manifest.rollout!.att;
+    expect(att).toHaveLength(6);
+    const covered = att.filter((t) => {
+      const r = caseStudy.find((c) => c.kpi === t.kpi)!;
+      return t.effect >= r.ci_low && t.effect <= r.ci_high;
+    });
+    expect(covered.length).toBeGreaterThanOrEqual(5);
   });
 });
 
