@@ -48,12 +48,21 @@ export function externalRequests(requests: readonly string[], origin: string): s
  */
 export async function recordChartDrawing(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    type Recorded = HTMLCanvasElement & { drawnTexts?: Set<string>; drawnArcs?: number };
+    type Recorded = HTMLCanvasElement & { drawnTexts?: Set<string>; frameTexts?: string[]; drawnArcs?: number };
     const proto = CanvasRenderingContext2D.prototype;
+    // ECharts clears the whole canvas before it draws the chart again: what follows is one frame
+    const clearRect = proto.clearRect;
+    proto.clearRect = function (this: CanvasRenderingContext2D, x: number, y: number, w: number, h: number) {
+      const canvas = this.canvas as Recorded;
+      const scale = this.getTransform().a || 1;
+      if (x <= 0 && y <= 0 && w * scale >= canvas.width && h * scale >= canvas.height) canvas.frameTexts = [];
+      return clearRect.call(this, x, y, w, h);
+    };
     const fillText = proto.fillText;
     proto.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
       const canvas = this.canvas as Recorded;
       (canvas.drawnTexts ??= new Set()).add(String(text));
+      (canvas.frameTexts ??= []).push(String(text));
       return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
     } as typeof proto.fillText;
     const arc = proto.arc;
@@ -65,12 +74,16 @@ export async function recordChartDrawing(page: Page): Promise<void> {
   });
 }
 
-/** Per chart of the page's article, in page order: the texts drawn (axis labels, legend, title) and how many arcs (markers). */
-export async function chartDrawings(page: Page): Promise<Array<{ texts: string[]; arcs: number }>> {
+/**
+ * Per chart of the page's article, in page order: the texts drawn (axis labels, legend, title),
+ * those of the last frame in drawing order (a label twice there is drawn twice), and how many
+ * arcs (markers).
+ */
+export async function chartDrawings(page: Page): Promise<Array<{ texts: string[]; lastFrame: string[]; arcs: number }>> {
   return page.evaluate(() =>
     [...document.querySelectorAll('article [_echarts_instance_]')].map((chart) => {
-      const canvas = chart.querySelector('canvas') as (HTMLCanvasElement & { drawnTexts?: Set<string>; drawnArcs?: number }) | null;
-      return { texts: [...(canvas?.drawnTexts ?? [])], arcs: canvas?.drawnArcs ?? 0 };
+      const canvas = chart.querySelector('canvas') as (HTMLCanvasElement & { drawnTexts?: Set<string>; frameTexts?: string[]; drawnArcs?: number }) | null;
+      return { texts: [...(canvas?.drawnTexts ?? [])], lastFrame: canvas?.frameTexts ?? [], arcs: canvas?.drawnArcs ?? 0 };
     }),
   );
 }
@@ -85,6 +98,8 @@ export interface PageSeen {
   /** charts drawn, and Evidence's grey placeholders of charts still waiting for their data */
   charts: number;
   loading: number;
+  /** tables wider than the page, whose right-hand columns a reader does not see */
+  cutOff: string[];
 }
 
 /** The routes of a built site: each folder with an index.html, but Evidence's own (_app, data, api). */
@@ -107,10 +122,35 @@ export async function seePage(browser: Browser, origin: string, path: string, sc
   const text = await recorded.page.locator('article').innerText();
   const charts = await recorded.page.locator('article [_echarts_instance_]').count();
   const loading = await recorded.page.locator('article .animate-pulse').count();
+  const cutOff = await tablesCutOff(recorded.page);
   await recorded.page.close();
   // The one tolerated miss: a mart with no rows has no parquet file, only its schema (the
   // patched loader then creates it empty); the browser logs each probe's 404.
   const failures = recorded.failures.filter((f) => !/\/data\/.+\.parquet$/.test(f.url));
   const consoleErrors = recorded.consoleErrors.filter((e) => !(/^Failed to load resource: .* 404/.test(e) && failures.length === 0));
-  return { path, text, consoleErrors, failures, external: externalRequests(recorded.requests, origin), charts, loading };
+  return { path, text, consoleErrors, failures, external: externalRequests(recorded.requests, origin), charts, loading, cutOff };
+}
+
+/**
+ * The tables of the article wider than their box, those in <Details> blocks opened first.
+ * Evidence's DataTable scrolls sideways inside its box, so on screen and in print the columns
+ * past its right edge are simply not there: each is named by its column titles and the
+ * widths, table in box, in pixels.
+ */
+export async function tablesCutOff(page: Page): Promise<string[]> {
+  // a table in a collapsed <Details> block is drawn only once it is opened
+  const opened = await page.evaluate(() => {
+    const closed = [...document.querySelectorAll<HTMLButtonElement>('article button:has(> span.marker:not(.rotate-marker))')];
+    for (const button of closed) button.click();
+    return closed.length;
+  });
+  if (opened > 0) await page.waitForTimeout(500);
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('article .scrollbox')]
+      .filter((box) => box.offsetParent !== null && box.scrollWidth > box.clientWidth + 1)
+      .map((box) => {
+        const titles = [...box.querySelectorAll('th')].map((th) => th.textContent?.trim()).filter(Boolean).join(' | ');
+        return `${titles}: ${box.scrollWidth} px in ${box.clientWidth} px`;
+      }),
+  );
 }

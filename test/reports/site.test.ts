@@ -38,10 +38,10 @@ const pages = readdirSync('reports')
   .filter((f) => f.endsWith('.md') && f !== 'README.md')
   .map((file) => ({ file, path: file === 'index.md' ? '/' : `/${file.replace(/\.md$/, '')}` }));
 
-/** Charts a page declares outside a collapsed <Details> block. */
-function declaredCharts(file: string): number {
+/** The kinds of chart a page declares outside a collapsed <Details> block, in page order. */
+function declaredCharts(file: string): string[] {
   const markdown = readFileSync(join('reports', file), 'utf8').replace(/<Details[\s\S]*?<\/Details>/g, '');
-  return [...markdown.matchAll(CHART)].length;
+  return [...markdown.matchAll(CHART)].map((m) => m[1]!);
 }
 
 const projectDir = join('.evidence', `test-site-${process.pid}`);
@@ -108,7 +108,7 @@ describe('the reference company’s site', () => {
     expect(text, 'an error box on the page').not.toMatch(/\bError\b|Dataset is empty|No Results/);
 
     const charts = page.locator('article [_echarts_instance_]');
-    expect(await charts.count()).toBe(declaredCharts(file));
+    expect(await charts.count()).toBe(declaredCharts(file).length);
     for (const chart of await charts.all()) {
       const box = await chart.boundingBox();
       expect(box?.height ?? 0).toBeGreaterThan(100);
@@ -146,6 +146,21 @@ describe('the reference company’s site', () => {
       expect(found, `a chart titled ${title}`).toBeDefined();
       return found!;
     };
+
+    it('no axis repeats a label: a count axis steps in whole units (0, 1, 2, not 0, 1, 1, 2)', async () => {
+      const axisNumber = /^[-−+]?[¥$€]?\d[\d.,]*\s?[%k]?$/;
+      for (const { file, path } of pages) {
+        const kinds = declaredCharts(file);
+        const { page, charts } = await open(path);
+        charts.forEach((drawn, i) => {
+          // a heat map prints a value in every cell: equal values there are no axis
+          if (kinds[i] === 'Heatmap') return;
+          const numbers = drawn.lastFrame.filter((t) => axisNumber.test(t));
+          expect(numbers, `chart ${i + 1} (${kinds[i]}) of ${file}`).toEqual([...new Set(numbers)]);
+        });
+        await page.close();
+      }
+    });
 
     it('executive summary: rates in %, p-values never 0.000, NPV in the configured currency', async () => {
       const { page, text, charts } = await open('/');
@@ -290,6 +305,10 @@ describe('then a CRM-only company, built into the same folder', () => {
         // an unformatted value (0.5842…) is a rate or an amount shown without its unit
         expect(text, path).not.toMatch(/(?<![\d.])\d+\.\d{4,}(?!\d)/);
       }
+    });
+
+    it('shows every table whole: none wider than the page, those in <Details> blocks opened', () => {
+      for (const page of pages()) expect(page.cutOff, page.path).toEqual([]);
     });
 
     it('labels the partial month the summary leaves out', () => {

@@ -19,7 +19,7 @@ import { generateCompany } from '../../sources/reference-company/generate.ts';
 import { publishedPath } from '../../warehouse/publish.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
 import { tempDir } from '../fixtures/csv.ts';
-import { launchBrowser, recordedPage } from './browser.ts';
+import { launchBrowser, recordedPage, tablesCutOff } from './browser.ts';
 
 const ARTIFACTS = 'test-artifacts/reports-zh';
 const HAN = /\p{Script=Han}/u;
@@ -104,6 +104,9 @@ describe('the Chinese report site', () => {
     // what a reader sees: the frame (sidebar, header, breadcrumbs, table of contents) and the page
     const visible = await page.locator('body').innerText();
     for (const english of ENGLISH_FRAME) expect(visible, `English frame word ${english} on ${file}`).not.toMatch(english);
+    // every table fits the page, those of <Details> blocks too (opened here, so the titles
+    // checked below are theirs as well)
+    expect(await tablesCutOff(page), `tables wider than the page on ${file}`).toEqual([]);
     // headings and column titles are Chinese
     for (const heading of await page.locator('article :is(h1, h2, h3):visible').allInnerTexts()) expect(heading).toMatch(HAN);
     const titles = await page.locator('article th:visible').allInnerTexts();
