@@ -48,7 +48,8 @@ export function externalRequests(requests: readonly string[], origin: string): s
  */
 export async function recordChartDrawing(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    type Recorded = HTMLCanvasElement & { drawnTexts?: Set<string>; frameTexts?: string[]; drawnArcs?: number };
+    type Drawn = { text: string; x: number; y: number };
+    type Recorded = HTMLCanvasElement & { drawnTexts?: Set<string>; frameTexts?: Drawn[]; drawnArcs?: number };
     const proto = CanvasRenderingContext2D.prototype;
     // ECharts clears the whole canvas before it draws the chart again: what follows is one frame
     const clearRect = proto.clearRect;
@@ -62,7 +63,9 @@ export async function recordChartDrawing(page: Page): Promise<void> {
     proto.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
       const canvas = this.canvas as Recorded;
       (canvas.drawnTexts ??= new Set()).add(String(text));
-      (canvas.frameTexts ??= []).push(String(text));
+      // where on the canvas: zrender moves each label by the transform, not by x and y
+      const m = this.getTransform();
+      (canvas.frameTexts ??= []).push({ text: String(text), x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f });
       return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
     } as typeof proto.fillText;
     const arc = proto.arc;
@@ -74,15 +77,22 @@ export async function recordChartDrawing(page: Page): Promise<void> {
   });
 }
 
+/** A text a chart drew, where it drew it (canvas pixels). */
+export interface DrawnText {
+  text: string;
+  x: number;
+  y: number;
+}
+
 /**
  * Per chart of the page's article, in page order: the texts drawn (axis labels, legend, title),
- * those of the last frame in drawing order (a label twice there is drawn twice), and how many
+ * those of the last frame with their place (a label twice there is drawn twice), and how many
  * arcs (markers).
  */
-export async function chartDrawings(page: Page): Promise<Array<{ texts: string[]; lastFrame: string[]; arcs: number }>> {
+export async function chartDrawings(page: Page): Promise<Array<{ texts: string[]; lastFrame: DrawnText[]; arcs: number }>> {
   return page.evaluate(() =>
     [...document.querySelectorAll('article [_echarts_instance_]')].map((chart) => {
-      const canvas = chart.querySelector('canvas') as (HTMLCanvasElement & { drawnTexts?: Set<string>; frameTexts?: string[]; drawnArcs?: number }) | null;
+      const canvas = chart.querySelector('canvas') as (HTMLCanvasElement & { drawnTexts?: Set<string>; frameTexts?: DrawnText[]; drawnArcs?: number }) | null;
       return { texts: [...(canvas?.drawnTexts ?? [])], lastFrame: canvas?.frameTexts ?? [], arcs: canvas?.drawnArcs ?? 0 };
     }),
   );

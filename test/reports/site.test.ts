@@ -25,6 +25,7 @@ import { parseConfig } from '../../config/load.ts';
 import { buildSite, type SiteBuilt } from '../../reports/evidence/build-site.ts';
 import { serveSite, type Served } from '../../reports/evidence/serve.ts';
 import { generateCompany } from '../../sources/reference-company/generate.ts';
+import { REFERENCE_ROLLOUT, REFERENCE_SCALES } from '../../sources/reference-company/rollout.ts';
 import { publishedPath } from '../../warehouse/publish.ts';
 import { runPipeline } from '../../workflows/embedded/pipeline.ts';
 import { tempDir } from '../fixtures/csv.ts';
@@ -38,9 +39,19 @@ const pages = readdirSync('reports')
   .filter((f) => f.endsWith('.md') && f !== 'README.md')
   .map((file) => ({ file, path: file === 'index.md' ? '/' : `/${file.replace(/\.md$/, '')}` }));
 
-/** The kinds of chart a page declares outside a collapsed <Details> block, in page order. */
+/**
+ * The kinds of chart a page declares outside a collapsed <Details> block, in page order; of an
+ * {#if} … {:else} … {/if} block the branch with the most (the other is the page without that
+ * data: without finance data, without rollout waves).
+ */
 function declaredCharts(file: string): string[] {
-  const markdown = readFileSync(join('reports', file), 'utf8').replace(/<Details[\s\S]*?<\/Details>/g, '');
+  let markdown = readFileSync(join('reports', file), 'utf8').replace(/<Details[\s\S]*?<\/Details>/g, '');
+  const innermostIf = /\{#if [^}]*\}((?:(?!\{#if )[\s\S])*?)\{\/if\}/;
+  for (let block = innermostIf.exec(markdown); block; block = innermostIf.exec(markdown)) {
+    const branches = block[1]!.split(/\{:else[^}]*\}/);
+    const kept = branches.reduce((most, b) => ([...b.matchAll(CHART)].length > [...most.matchAll(CHART)].length ? b : most));
+    markdown = markdown.replace(block[0], kept);
+  }
   return [...markdown.matchAll(CHART)].map((m) => m[1]!);
 }
 
@@ -63,17 +74,40 @@ async function seeEveryPage(screenshots?: string): Promise<PageSeen[]> {
   return seen;
 }
 
+/** A page of the site now served: its article text and what its charts drew, once rendered. */
+async function open(path: string) {
+  const recorded = await recordedPage(browser);
+  await recordChartDrawing(recorded.page);
+  await recorded.page.goto(`${served.url}${path}`, { waitUntil: 'networkidle' });
+  // a chart draws once its query has run in the browser: on a busy machine, seconds later
+  await expect
+    .poll(async () => (await chartDrawings(recorded.page)).every((c) => c.texts.length > 0), { timeout: 60_000 })
+    .toBe(true);
+  await recorded.page.waitForTimeout(1_000);
+  const text = await recorded.page.locator('article').innerText();
+  return { page: recorded.page, text, charts: await chartDrawings(recorded.page) };
+}
+
+/** The chart of `charts` that drew `title`. */
+function chart(charts: Array<{ texts: string[]; arcs: number }>, title: string) {
+  const found = charts.find((c) => c.texts.includes(title));
+  expect(found, `a chart titled ${title}`).toBeDefined();
+  return found!;
+}
+
 beforeAll(async () => {
   const dir = tempDir('crm-eval-site-');
   out = join(dir, 'site');
   await generateCompany({ outDir: join(dir, 'reference'), customers: 5000, seed: 42 });
-  // another company: its own CRM data (another seed), and neither finance nor HR data
-  await generateCompany({ outDir: join(dir, 'other'), customers: 3000, seed: 7 });
+  // another company: its own CRM data (another seed), rolled out region by region (the west
+  // never), and neither finance nor HR data
+  const waves = { rollout: [...REFERENCE_ROLLOUT], control_group: null };
+  await generateCompany({ outDir: join(dir, 'other'), customers: 3000, seed: 7, config: parseConfig(waves), waveScales: REFERENCE_SCALES });
   cpSync(join(dir, 'other', 'crm'), join(dir, 'crm-only', 'crm'), { recursive: true });
   const reference = join(dir, 'reference.duckdb');
   crmOnlyWarehouse = join(dir, 'crm-only.duckdb');
   expect((await runPipeline({ dataDir: join(dir, 'reference'), warehousePath: reference, config: parseConfig({}), runId: 'site-reference' })).status).toBe('succeeded');
-  const config = parseConfig({ sources_provided: ['crm'] });
+  const config = parseConfig({ ...waves, sources_provided: ['crm'] });
   expect((await runPipeline({ dataDir: join(dir, 'crm-only'), warehousePath: crmOnlyWarehouse, config, runId: 'site-crm-only' })).status).toBe('succeeded');
 
   browser = await launchBrowser();
@@ -128,25 +162,6 @@ describe('the reference company’s site', () => {
   });
 
   describe('every number carries its unit', () => {
-    /** The page's article text and what its charts drew, once rendered. */
-    async function open(path: string) {
-      const recorded = await recordedPage(browser);
-      await recordChartDrawing(recorded.page);
-      await recorded.page.goto(`${served.url}${path}`, { waitUntil: 'networkidle' });
-      // a chart draws once its query has run in the browser: on a busy machine, seconds later
-      await expect
-        .poll(async () => (await chartDrawings(recorded.page)).every((c) => c.texts.length > 0), { timeout: 60_000 })
-        .toBe(true);
-      await recorded.page.waitForTimeout(1_000);
-      const text = await recorded.page.locator('article').innerText();
-      return { page: recorded.page, text, charts: await chartDrawings(recorded.page) };
-    }
-    const chart = (charts: Array<{ texts: string[]; arcs: number }>, title: string) => {
-      const found = charts.find((c) => c.texts.includes(title));
-      expect(found, `a chart titled ${title}`).toBeDefined();
-      return found!;
-    };
-
     it('no axis repeats a label: a count axis steps in whole units (0, 1, 2, not 0, 1, 1, 2)', async () => {
       const axisNumber = /^[-−+]?[¥$€]?\d[\d.,]*\s?[%k]?$/;
       for (const { file, path } of pages) {
@@ -155,8 +170,11 @@ describe('the reference company’s site', () => {
         charts.forEach((drawn, i) => {
           // a heat map prints a value in every cell: equal values there are no axis
           if (kinds[i] === 'Heatmap') return;
-          const numbers = drawn.lastFrame.filter((t) => axisNumber.test(t));
-          expect(numbers, `chart ${i + 1} (${kinds[i]}) of ${file}`).toEqual([...new Set(numbers)]);
+          // the labels of one axis share a row (x axis) or a column (y axis); the 0 of the x
+          // axis and the 0 of the y axis share neither
+          const numbers = drawn.lastFrame.filter((d) => axisNumber.test(d.text));
+          const repeated = numbers.filter((d, j) => numbers.some((e, k) => k < j && e.text === d.text && (Math.abs(e.x - d.x) < 1 || Math.abs(e.y - d.y) < 1)));
+          expect(repeated.map((d) => d.text), `chart ${i + 1} (${kinds[i]}) of ${file}: ${numbers.map((d) => d.text).join(' ')}`).toEqual([]);
         });
         await page.close();
       }
@@ -271,7 +289,7 @@ describe('the reference company’s site', () => {
   });
 });
 
-describe('then a CRM-only company, built into the same folder', () => {
+describe('then a CRM-only company rolled out in waves, built into the same folder', () => {
   beforeAll(async () => {
     // the same folder, the same project, the same server: it must now show the second company
     const second = await buildSite({ snapshot: publishedPath(crmOnlyWarehouse), out, language: 'en', projectDir });
@@ -339,6 +357,32 @@ describe('then a CRM-only company, built into the same folder', () => {
       expect(summary).toContain('The return on the CRM investment is not assessed: this company delivers no finance data');
       expect(summary).not.toMatch(/pays back|does not pay back|NPV turns|in the ledger/);
       expect(summary).not.toMatch(/^(ROI|NPV)/m);
+    });
+  });
+
+  describe('the second company went live region by region', () => {
+    const seen = (path: string) => builds.crmOnly.pages.find((p) => p.path === path)!;
+
+    it('the summary reads the waves’ overall estimate', () => {
+      expect(seen('/').text).toContain('The CRM went live in waves: each KPI is the overall group-time estimate');
+    });
+
+    it('the case study aligns each wave on its own go-live and has no single-date difference-in-differences', () => {
+      const { text } = seen('/case-study/');
+      expect(text).toContain('The CRM went live in waves, so there is no single go-live to split at');
+      expect(text).toContain('With rollout waves this table has the before/after only');
+      expect(text).not.toMatch(/\t(Difference-in-differences|Interrupted time series)\t/);
+      // the rollout table: each wave on its region, and the overall
+      for (const wave of ['north (region = north)', 'south (region = south)', 'east (region = east)', 'All waves (overall)']) expect(text).toContain(wave);
+    });
+
+    it('the event study draws go-live at 0, the months before it, and its interval', async () => {
+      const { page, charts } = await open('/case-study');
+      const event = chart(charts, 'Event study: effect by months since go-live, with its 95% interval');
+      expect(event.texts).toEqual(expect.arrayContaining(['Effect', '95% interval, low', '95% interval, high', 'CRM go-live', '0']));
+      // the leads, left of 0: the pre-trend check
+      expect(event.texts.some((t) => /^[-−]\d+$/.test(t)), JSON.stringify(event.texts)).toBe(true);
+      await page.close();
     });
   });
 
