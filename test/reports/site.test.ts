@@ -205,6 +205,10 @@ describe('the reference company’s site', () => {
       const detail = chart(charts, 'Monthly value and the segmented-regression fit');
       expect(detail.texts).toEqual(expect.arrayContaining(['100%', 'Monthly value', 'Segmented regression']));
       expect(detail.texts).not.toContain('120%');
+      // the event study in percentage points of CSAT, its months of a few answers flagged: the
+      // control region answers 1 to 16 surveys a month
+      expect(chart(charts, 'Event study: effect by months since go-live, with its 95% interval').texts).toContain('0.0%');
+      expect(text).toMatch(/Small sample: in these months \(since go-live\) a wave or its comparison has fewer than 30 observations, and the interval understates the uncertainty: every month\./);
       await page.close();
     });
 
@@ -379,7 +383,7 @@ describe('then a CRM-only company rolled out in waves, built into the same folde
     it('the event study draws go-live at 0, the months before it, and its interval', async () => {
       const { page, charts } = await open('/case-study');
       const event = chart(charts, 'Event study: effect by months since go-live, with its 95% interval');
-      expect(event.texts).toEqual(expect.arrayContaining(['Effect', '95% interval, low', '95% interval, high', 'CRM go-live', '0']));
+      expect(event.texts).toEqual(expect.arrayContaining(['Effect', '95% interval, low', '95% interval, high', 'CRM go-live (0)', '0']));
       // the leads, left of 0: the pre-trend check
       expect(event.texts.some((t) => /^[-−]\d+$/.test(t)), JSON.stringify(event.texts)).toBe(true);
       await page.close();
