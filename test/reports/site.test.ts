@@ -208,7 +208,7 @@ describe('the reference company’s site', () => {
       // the event study in percentage points of CSAT, its months of a few answers flagged: the
       // control region answers 1 to 16 surveys a month
       expect(chart(charts, 'Event study: effect by months since go-live, with its 95% interval').texts).toContain('0.0%');
-      expect(text).toMatch(/Small sample: in these months \(since go-live\) a wave or its comparison has fewer than 30 observations, and the interval understates the uncertainty: every month\./);
+      expect(text).toMatch(/Small sample: in these months \(since go-live\) a wave or its comparison has fewer than 30 observations, and the interval understates the uncertainty: every month/);
       await page.close();
     });
 
