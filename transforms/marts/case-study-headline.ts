@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { defineModel } from '../framework/model.ts';
+import { model as caseStudy } from './case-study.ts';
+
+/** The columns the headline shares with marts.case_study (and marts.case_study_waves), defined there. */
+const SHARED = caseStudy.contract.pick({
+  kpi: true, before_mean: true, after_mean: true, abs_change: true, rel_change: true, ci_of: true, ci_low: true, ci_high: true,
+  p_value: true, significant: true, significant_holm: true, effect_size: true, n_before: true, n_after: true,
+});
 
 /**
  * The one estimate per KPI the executive summary reports, defined here once so that its
@@ -14,22 +21,8 @@ export const model = defineModel({
   grain: 'one row per KPI',
   key: ['kpi'],
   dependsOn: ['marts.case_study', 'marts.case_study_waves'],
-  contract: z.object({
-    kpi: z.string(),
+  contract: SHARED.extend({
     method: z.enum(['before_after', 'group_time_att']).describe('where the estimate comes from'),
-    before_mean: z.number().nullable(),
-    after_mean: z.number().nullable(),
-    abs_change: z.number().nullable(),
-    rel_change: z.number().nullable(),
-    ci_of: z.enum(['rel_change', 'abs_change']).describe('which change ci_low / ci_high bound'),
-    ci_low: z.number().nullable(),
-    ci_high: z.number().nullable(),
-    p_value: z.number().min(0).max(1).nullable(),
-    significant: z.boolean().nullable().describe('p < 0.05'),
-    significant_holm: z.boolean().nullable().describe('significant with the family-wise error over the KPIs held at 5%'),
-    effect_size: z.number().nullable().describe("Cohen's d (before/after only)"),
-    n_before: z.int().min(0).nullable(),
-    n_after: z.int().min(0).nullable(),
     confirmed_by_control: z.boolean().describe('a comparison with customers the CRM had not reached backs the change'),
   }),
   build: async ({ warehouse, config }) => {
@@ -37,21 +30,7 @@ export const model = defineModel({
   },
 });
 
-const COLUMNS = `kpi,
-      method,
-      before_mean,
-      after_mean,
-      abs_change,
-      rel_change,
-      ci_of,
-      ci_low,
-      ci_high,
-      p_value,
-      significant,
-      significant_holm,
-      effect_size,
-      n_before,
-      n_after`;
+const COLUMNS = ['method', ...Object.keys(SHARED.shape)].join(',\n      ');
 
 const SINGLE_GO_LIVE = `
   WITH before_after AS (
