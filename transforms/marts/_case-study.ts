@@ -166,25 +166,16 @@ interface PeriodsRow {
   ss_cross: number;
 }
 
-/**
- * The variance comes from the per-customer sums of values and squares,
- * (Σy² − (Σy)²/n) / (n − 1): the values are rates, scores and hours whose mean is within a few
- * standard deviations of zero, so the subtraction loses a few digits of sixteen.
- */
+/** The case study's periods around the single go-live (inPeriods: one snapshot a period for a windowed KPI). */
 function periodsSql(w: Windows, cuts: readonly string[]): string {
-  const observations = `(SELECT * FROM marts.kpi_observations WHERE ${inPeriods(w)})`;
   return summariesSql(`
-    WITH observed AS (
-      -- each observation a comparison uses, once for every cut it falls in
-      SELECT kpi,
-             cut,
-             cut_value,
-             CASE WHEN is_treated THEN 'treated' ELSE 'control' END AS grp,
-             CASE WHEN month < DATE ${literal(w.goLive)} THEN 'before' ELSE 'after' END AS period,
-             customer_id,
-             value
-      FROM (${byCut(observations, 'kpi, is_treated, month, customer_id, value', cuts)})
-    ),`);
+    WITH periods AS (
+      -- each observation a comparison uses, with its side of the go-live
+      SELECT *,
+             CASE WHEN month < DATE ${literal(w.goLive)} THEN 'before' ELSE 'after' END AS period
+      FROM marts.kpi_observations
+      WHERE ${inPeriods(w)}
+    ),`, cuts);
 }
 
 /**
@@ -234,7 +225,18 @@ function staggeredPeriodsSql(s: Staggered, cuts: readonly string[]): string {
              s.period
       FROM in_waves o
       JOIN snapshots s USING (cohort, kpi, month)
-    ),
+    ),`, cuts);
+}
+
+/**
+ * The period sums from the `periods` CTE that `head` ends with (marts.kpi_observations' columns
+ * and `period`, before or after): each observation once for every cut it falls in, then the
+ * per-customer sums and the cells. The variance comes from the per-customer sums of values and
+ * squares, (Σy² − (Σy)²/n) / (n − 1): the values are rates, scores and hours whose mean is within
+ * a few standard deviations of zero, so the subtraction loses a few digits of sixteen.
+ */
+function summariesSql(head: string, cuts: readonly string[]): string {
+  return `${head}
     observed AS (
       -- each observation a comparison uses, once for every cut it falls in
       SELECT kpi,
@@ -245,12 +247,7 @@ function staggeredPeriodsSql(s: Staggered, cuts: readonly string[]): string {
              customer_id,
              value
       FROM (${byCut('periods', 'kpi, is_treated, period, customer_id, value', cuts)})
-    ),`);
-}
-
-/** The period sums from the `observed` CTE (kpi, cut, cut_value, grp, period, customer_id, value) that `head` ends with. */
-function summariesSql(head: string): string {
-  return `${head}
+    ),
     per_customer AS (
       -- each customer's observations in a cell: how many, their sum and sum of squares
       SELECT kpi, cut, cut_value, grp, period, customer_id,
