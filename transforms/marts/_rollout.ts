@@ -12,7 +12,7 @@ import { NEVER_TREATED, rolloutWaves } from '../../config/rollout.ts';
 import type { Config } from '../../config/schema.ts';
 import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import { writeTable } from '../../warehouse/write-table.ts';
-import { monthIndex, monthIso, type Cell, type Cohort, type Estimand } from '../stats/staggered.ts';
+import { cellOf, monthIndex, monthIso, type Cell, type Cohort, type Estimand } from '../stats/staggered.ts';
 import { KPIS } from './_kpis.ts';
 import { waveOf } from './_cuts.ts';
 
@@ -86,8 +86,8 @@ export function firstTreatedMonth(goLive: string): number {
 export async function clusteredVariances(warehouse: Warehouse, config: Config, estimands: ReadonlyArray<{ kpi: string; id: string; estimand: Estimand }>): Promise<Map<string, number>> {
   const rows = estimands.flatMap(({ kpi, id, estimand }) =>
     [...estimand.weights].map(([cell, weight]) => {
-      const [cohort, month] = cell.split('|') as [string, string];
-      return { kpi, estimand: id, cohort, month: monthIso(Number(month)), weight };
+      const { cohort, month } = cellOf(cell);
+      return { kpi, estimand: id, cohort, month: monthIso(month), weight };
     }),
   );
   const table = 'meta.rollout_weights';

@@ -4,7 +4,7 @@ import { writeTable } from '../../warehouse/write-table.ts';
 import { invariant } from '../framework/data-tests.ts';
 import { defineModel } from '../framework/model.ts';
 import { SMALL_SAMPLE } from '../stats/proportions.ts';
-import { cellKey, eventTimeEffect, groupTimeEffects, interval, type Estimand, type GroupTime } from '../stats/staggered.ts';
+import { cellKey, cellOf, eventTimeEffect, groupTimeEffects, interval, type Estimand, type GroupTime } from '../stats/staggered.ts';
 import { clusteredVariances, rolloutPanels } from './_rollout.ts';
 
 export const model = defineModel({
@@ -70,7 +70,7 @@ export const model = defineModel({
  */
 function smallestCell(atEvent: readonly GroupTime[], sizes: ReadonlyMap<string, number>): number {
   const counts = atEvent.flatMap((e) =>
-    [...e.weights.keys()].filter((key) => Number(key.split('|')[1]) === e.month).map((key) => sizes.get(key) ?? 0),
+    [...e.weights.keys()].filter((key) => cellOf(key).month === e.month).map((key) => sizes.get(key) ?? 0),
   );
   return counts.length > 0 ? Math.min(...counts) : 0;
 }

@@ -51,6 +51,11 @@ export interface Estimand {
 }
 
 export const cellKey = (cohort: string, month: number) => `${cohort}|${month}`;
+/** The cohort and month of a cellKey. */
+export function cellOf(key: string): { cohort: string; month: number } {
+  const [cohort, month] = key.split('|') as [string, string];
+  return { cohort, month: Number(month) };
+}
 export const monthIndex = (isoDate: string) => Number(isoDate.slice(0, 4)) * 12 + Number(isoDate.slice(5, 7)) - 1;
 export const monthIso = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`;
 
